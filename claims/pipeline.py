@@ -1,0 +1,191 @@
+"""The library's entry points: each CLI command calls one function from here.
+
+``ingest`` runs the whole pipeline (read → extract → embed → store → link) and writes
+everything in one transaction, so a failure leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+import numpy as np
+
+from claims.errors import NotFoundError
+from claims.ingest import Metadata, read_sources
+from claims.models import IngestResult, StoredClaim
+from claims.store import Store
+
+if TYPE_CHECKING:  # pragma: no cover
+    from claims.embed import Embedder
+    from claims.extract import Extractor
+
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)`` callback for long runs."""
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def ingest(
+    db_path: str | Path,
+    sources: Sequence[str],
+    meta: Metadata | None = None,
+    *,
+    extractor: Extractor | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+    stdin: BinaryIO | None = None,
+) -> IngestResult:
+    """Ingest articles into a claims database.
+
+    Args:
+        db_path: The DuckDB file (created if missing).
+        sources: Files, folders, or ``-`` for stdin.
+        meta: Outlet, URL, date and title that fill what the inputs lack.
+        extractor: Claim extractor; spaCy-based by default.
+        embedder: Claim embedder; the bundled MiniLM by default.
+        progress: Optional progress callback.
+        stdin: Stream for ``-``.
+
+    Returns:
+        Counts of what was added.
+
+    Raises:
+        InputError: An input cannot be read (nothing is written).
+        DatabaseError: The database cannot be opened or written.
+    """
+    progress = progress or _noop
+    documents = read_sources(sources, meta or Metadata(), stdin=stdin)
+    with Store.open(db_path) as store:
+        known = store.known_hashes([d.content_hash for d in documents])
+        seen: set[str] = set(known)
+        fresh = []
+        for doc in documents:
+            if doc.content_hash not in seen:
+                seen.add(doc.content_hash)
+                fresh.append(doc)
+        skipped = len(documents) - len(fresh)
+        if not fresh:
+            return IngestResult(0, skipped, 0, 0, 0)
+        if extractor is None:
+            from claims.extract import Extractor
+
+            extractor = Extractor(aliases=store.party_aliases())
+        if embedder is None:
+            from claims.embed import default_embedder
+
+            embedder = default_embedder()
+        extracted = []
+        for n, item in enumerate(extractor.extract_many(fresh), start=1):
+            extracted.append(item)
+            progress("extract", n, len(fresh))
+        texts = [c.text for item in extracted for c in item.claims]
+        vectors = _embed_with_cache(store, embedder, texts, progress)
+
+        from claims.link import Weights, link_document
+
+        weights = Weights.load()
+        n_claims = n_pairs = n_topics = 0
+        row = 0
+        with store.transaction():
+            for n, item in enumerate(extracted, start=1):
+                doc_id = store.add_document(item.document)
+                k = len(item.claims)
+                doc_vectors = vectors[row : row + k]
+                row += k
+                ids = store.add_claims(doc_id, item.claims, doc_vectors, embedder.model_id)
+                _, created, pairs = link_document(
+                    store, item.document, ids, doc_vectors, item.entities, weights
+                )
+                n_claims += k
+                n_pairs += len(pairs)
+                n_topics += int(created)
+                progress("store", n, len(extracted))
+            store.refresh_topic_counts()
+        return IngestResult(len(fresh), skipped, n_claims, n_topics, n_pairs)
+
+
+def _embed_with_cache(
+    store: Store, embedder: Embedder, texts: Sequence[str], progress: Progress
+) -> np.ndarray:
+    """Embed claim texts, reusing stored vectors and embedding each distinct text once."""
+    from claims.embed import embed_unique
+
+    cached = store.cached_vectors(texts, embedder.model_id)
+    missing = sorted({t for t in texts if t not in cached})
+    batch = 256
+    for start in range(0, len(missing), batch):
+        chunk = missing[start : start + batch]
+        for text, vec in zip(chunk, embed_unique(embedder, chunk), strict=True):
+            cached[text] = vec
+        progress("embed", min(start + batch, len(missing)), len(missing))
+    if not texts:
+        return np.zeros((0, embedder.dimensions), dtype=np.float32)
+    return np.stack([cached[t] for t in texts])
+
+
+def search(
+    db_path: str | Path, text: str, limit: int = 10, embedder: Embedder | None = None
+) -> list[tuple[StoredClaim, float]]:
+    """Claims most similar in meaning to ``text``."""
+    if embedder is None:
+        from claims.embed import default_embedder
+
+        embedder = default_embedder()
+    with Store.open(db_path, read_only=True) as store:
+        vector = embedder.embed([text])[0]
+        return store.search(vector, limit)
+
+
+def run_sql(db_path: str | Path, sql: str) -> tuple[list[str], list[tuple]]:
+    """Run one SQL statement on a read-only connection."""
+    with Store.open(db_path, read_only=True) as store:
+        return store.query(sql)
+
+
+def list_topics(db_path: str | Path):  # noqa: ANN201 - list[Topic]
+    """All topics, largest first."""
+    with Store.open(db_path, read_only=True) as store:
+        return store.topics()
+
+
+def build_report(db_path: str | Path, topic_id: int | None = None):  # noqa: ANN201
+    """The side-by-side report of one topic, or of every topic.
+
+    Raises:
+        NotFoundError: ``topic_id`` does not exist.
+    """
+    from claims.report import Report
+
+    with Store.open(db_path, read_only=True) as store:
+        return Report.from_store(store, topic_id)
+
+
+def examples_dir() -> Path:
+    """The bundled example articles (installed copy or source tree)."""
+    installed = Path(str(resources.files("claims"))) / "_examples" / "articles"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "examples" / "articles"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What ``claims demo`` did: the ingest counts and the report."""
+
+    ingest: IngestResult
+    report: object
+
+
+def demo(db_path: str | Path, progress: Progress | None = None) -> DemoResult:
+    """Ingest the bundled example articles and build the report."""
+    folder = examples_dir()
+    if not folder.is_dir():
+        raise NotFoundError(f"the bundled examples are missing ({folder})")
+    result = ingest(db_path, [str(folder)], progress=progress)
+    return DemoResult(result, build_report(db_path))

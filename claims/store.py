@@ -1,0 +1,445 @@
+"""The only module that talks to DuckDB.
+
+Every SQL statement of the library lives here, behind :class:`Store`, so that another
+backend (a shared team catalog) can later sit behind the same interface. Opening a
+database applies pending numbered migrations from ``db/`` (one transaction each,
+recorded in ``schema_migrations``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+
+from claims.errors import DatabaseError, DatabaseLockedError, ReadOnlyError
+from claims.models import Claim, ClaimPair, Document, StoredClaim, Topic, content_hash
+
+DIMENSIONS = 384
+_MIGRATION_NAME = re.compile(r"^(\d{4})_([\w-]+)\.sql$")
+_DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def migrations_dir() -> Path:
+    """Return the folder of numbered SQL migrations (installed copy or source tree)."""
+    installed = Path(str(resources.files("claims"))) / "_db"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "db"
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """Return ``(version, name, sql)`` for every migration file, in order."""
+    found = []
+    for path in sorted(migrations_dir().glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), path.read_text(encoding="utf-8")))
+    return found
+
+
+def extension_path(name: str) -> Path:
+    """Return the ``.duckdb_extension`` file shipped by the ``duckdb-extension-NAME`` package."""
+    module = __import__(f"duckdb_extension_{name}")
+    root = Path(module.__file__).parent / "extensions"
+    files = sorted(root.glob(f"*/{name}.duckdb_extension"))
+    if not files:  # pragma: no cover - install problem
+        raise DatabaseError(f"the duckdb-extension-{name} package has no extension file")
+    return files[-1]
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else exc.__class__.__name__
+
+
+def _vector_literal(vector: np.ndarray) -> str:
+    """A FLOAT[384] SQL literal (DuckDB plans vector search better with a literal)."""
+    values = ",".join(f"{float(x):.7g}" for x in np.asarray(vector, dtype=np.float32))
+    return f"[{values}]::FLOAT[{DIMENSIONS}]"
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    """A topic with what linking needs: centroid, entities and date range."""
+
+    topic_id: int
+    label: str
+    n_claims: int
+    centroid: np.ndarray | None
+    entities: tuple[str, ...]
+    first_date: date | None
+    last_date: date | None
+
+
+class Store:
+    """A claims database in one DuckDB file.
+
+    Use :meth:`open`; close with :meth:`close` or a ``with`` block.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, read_only: bool) -> None:
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+
+    # ------------------------------------------------------------------ lifecycle
+    @classmethod
+    def open(cls, path: str | Path, read_only: bool = False) -> Store:
+        """Open (creating if needed) a claims database and apply pending migrations.
+
+        Args:
+            path: The DuckDB file.
+            read_only: Open without write access (the file must exist).
+
+        Raises:
+            DatabaseLockedError: Another process is writing to it.
+            DatabaseError: The file is missing (read-only), not a DuckDB database, or
+                from a newer version of claims.
+        """
+        path = str(path)
+        if read_only and not Path(path).exists():
+            raise DatabaseError(f"no claims database at {path}; run `claims ingest` first")
+        if Path(path).is_dir():
+            raise DatabaseError(f"{path} is a directory, not a database file")
+        try:
+            con = duckdb.connect(path, read_only=read_only, config=_DUCKDB_CONFIG)
+        except duckdb.IOException as exc:
+            message = _one_line(exc)
+            if "lock" in message.lower():
+                raise DatabaseLockedError(
+                    f"database {path} is in use by another process; try again when it finishes"
+                ) from exc
+            raise DatabaseError(f"cannot open {path}: {message}") from exc
+        except duckdb.Error as exc:
+            raise DatabaseError(
+                f"{path} is not a usable DuckDB database: {_one_line(exc)}"
+            ) from exc
+        store = cls(con, path, read_only)
+        try:
+            store._load_extensions()
+            store._migrate()
+        except BaseException:
+            con.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _load_extensions(self) -> None:
+        for name in ("vss", "fts"):
+            try:
+                self.con.execute(f"LOAD '{extension_path(name)}'")
+            except duckdb.Error as exc:  # pragma: no cover - install problem
+                raise DatabaseError(
+                    f"cannot load the DuckDB {name} extension: {_one_line(exc)}"
+                ) from exc
+
+    def _migrate(self) -> None:
+        applied = self.schema_version()
+        known = migrations()
+        newest = max((v for v, _, _ in known), default=0)
+        if applied > newest:
+            raise DatabaseError(
+                f"{self.path} has schema version {applied}, newer than this claims "
+                f"(knows up to {newest}); upgrade claims"
+            )
+        pending = [m for m in known if m[0] > applied]
+        if not pending:
+            return
+        if self.read_only:
+            raise DatabaseError(
+                f"{self.path} needs schema migrations; open it once with a write command"
+            )
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+            "applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+        )
+        for version, name, sql in pending:
+            with self.transaction():
+                self.con.execute(sql)
+                self.con.execute(
+                    "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name]
+                )
+
+    def schema_version(self) -> int:
+        """The newest migration applied to this database (0 for a new file)."""
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+        ).fetchone()[0]
+        if not exists:
+            tables = self.con.execute("SELECT count(*) FROM information_schema.tables").fetchone()
+            if tables[0]:
+                raise DatabaseError(f"{self.path} is a DuckDB file but not a claims database")
+            return 0
+        return self.con.execute(
+            "SELECT coalesce(max(version), 0) FROM schema_migrations"
+        ).fetchone()[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run a block in one transaction: all of it is written, or none."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # ------------------------------------------------------------------ documents
+    def known_hashes(self, hashes: Sequence[str]) -> set[str]:
+        """Return which of these content hashes are already stored."""
+        if not hashes:
+            return set()
+        rows = self.con.execute(
+            "SELECT content_hash FROM documents WHERE content_hash IN (SELECT unnest(?))",
+            [list(hashes)],
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def _next_id(self, table: str, column: str) -> int:
+        return self.con.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchone()[0]
+
+    def add_document(self, document: Document) -> int:
+        """Insert a document and return its id."""
+        doc_id = self._next_id("documents", "doc_id")
+        self.con.execute(
+            "INSERT INTO documents (doc_id, url, outlet, published, title, path, content_hash,"
+            " text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                doc_id,
+                document.url,
+                document.outlet,
+                document.published,
+                document.title,
+                document.path,
+                document.content_hash,
+                document.text,
+            ],
+        )
+        return doc_id
+
+    # ------------------------------------------------------------------ claims
+    def cached_vectors(self, texts: Sequence[str], model_id: str) -> dict[str, np.ndarray]:
+        """Vectors already stored for any of these claim texts by the same model."""
+        hashes = {content_hash(t): t for t in texts}
+        if not hashes:
+            return {}
+        rows = self.con.execute(
+            "SELECT DISTINCT ON (text_hash) text_hash, embedding FROM claims "
+            "WHERE embedding_model = ? AND text_hash IN (SELECT unnest(?))",
+            [model_id, list(hashes)],
+        ).fetchall()
+        return {hashes[h]: np.asarray(v, dtype=np.float32) for h, v in rows if v is not None}
+
+    def add_claims(
+        self, doc_id: int, claims: Sequence[Claim], vectors: np.ndarray, model_id: str
+    ) -> list[int]:
+        """Insert a document's claims with their vectors; return the new claim ids."""
+        first = self._next_id("claims", "claim_id")
+        rows = []
+        for n, (claim, vector) in enumerate(zip(claims, vectors, strict=True)):
+            sp = claim.speaker_span
+            rows.append(
+                [
+                    first + n,
+                    doc_id,
+                    claim.speaker,
+                    claim.party,
+                    claim.cue,
+                    claim.kind,
+                    claim.text,
+                    claim.content.start,
+                    claim.content.end,
+                    sp.start if sp else None,
+                    sp.end if sp else None,
+                    claim.cue_span.start,
+                    claim.cue_span.end,
+                    content_hash(claim.text),
+                    [float(x) for x in vector],
+                    model_id,
+                ]
+            )
+        if rows:
+            self.con.executemany(
+                "INSERT INTO claims (claim_id, doc_id, speaker, party, cue, kind, text, start_char,"
+                " end_char, speaker_start, speaker_end, cue_start, cue_end, text_hash, embedding,"
+                " embedding_model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        return [r[0] for r in rows]
+
+    def set_topic(self, claim_ids: Sequence[int], topic_id: int) -> None:
+        """Attach claims to a topic."""
+        self.con.execute(
+            "UPDATE claims SET topic_id = ? WHERE claim_id IN (SELECT unnest(?))",
+            [topic_id, list(claim_ids)],
+        )
+
+    def _claim_rows(self, where: str, params: list[Any]) -> list[StoredClaim]:
+        rows = self.con.execute(
+            "SELECT c.claim_id, c.doc_id, c.text, c.speaker, c.party, c.cue, c.kind, c.topic_id,"
+            " d.outlet, d.url, d.published FROM claims c JOIN documents d USING (doc_id) "
+            f"WHERE {where} ORDER BY c.claim_id",
+            params,
+        ).fetchall()
+        return [StoredClaim(*row) for row in rows]
+
+    def claims_in_topic(self, topic_id: int) -> list[StoredClaim]:
+        """All claims of one topic, in id order."""
+        return self._claim_rows("c.topic_id = ?", [topic_id])
+
+    def claim_vectors(self, claim_ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """Embeddings of the given claims."""
+        rows = self.con.execute(
+            "SELECT claim_id, embedding FROM claims WHERE claim_id IN (SELECT unnest(?))",
+            [list(claim_ids)],
+        ).fetchall()
+        return {cid: np.asarray(v, dtype=np.float32) for cid, v in rows if v is not None}
+
+    def search(self, vector: np.ndarray, limit: int = 10) -> list[tuple[StoredClaim, float]]:
+        """Claims nearest to a query vector by cosine similarity."""
+        literal = _vector_literal(vector)
+        rows = self.con.execute(
+            f"SELECT claim_id, array_cosine_similarity(embedding, {literal}) AS sim FROM claims "
+            "WHERE embedding IS NOT NULL ORDER BY sim DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+        by_id = {
+            c.claim_id: c
+            for c in self._claim_rows("c.claim_id IN (SELECT unnest(?))", [[r[0] for r in rows]])
+        }
+        return [(by_id[cid], float(sim)) for cid, sim in rows]
+
+    # ------------------------------------------------------------------ topics
+    def topic_rows(self) -> list[TopicRow]:
+        """Every topic with its centroid, entities and dates (for linking)."""
+        rows = self.con.execute(
+            "SELECT topic_id, label, n_claims, centroid, entities, first_date, last_date "
+            "FROM topics ORDER BY topic_id"
+        ).fetchall()
+        return [
+            TopicRow(
+                topic_id=r[0],
+                label=r[1],
+                n_claims=r[2],
+                centroid=None if r[3] is None else np.asarray(r[3], dtype=np.float32),
+                entities=tuple(r[4] or ()),
+                first_date=r[5],
+                last_date=r[6],
+            )
+            for r in rows
+        ]
+
+    def save_topic(self, topic: TopicRow) -> int:
+        """Insert or update a topic (``topic_id`` 0 inserts); return its id."""
+        topic_id = topic.topic_id or self._next_id("topics", "topic_id")
+        centroid = None if topic.centroid is None else [float(x) for x in topic.centroid]
+        self.con.execute(
+            "INSERT OR REPLACE INTO topics (topic_id, label, n_claims, centroid, entities,"
+            " first_date, last_date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                topic_id,
+                topic.label,
+                topic.n_claims,
+                centroid,
+                list(topic.entities),
+                topic.first_date,
+                topic.last_date,
+            ],
+        )
+        return topic_id
+
+    def refresh_topic_counts(self) -> None:
+        """Recount ``topics.n_claims`` from the claims table."""
+        self.con.execute(
+            "UPDATE topics SET n_claims = (SELECT count(*) FROM claims c "
+            "WHERE c.topic_id = topics.topic_id)"
+        )
+
+    def topics(self) -> list[Topic]:
+        """All topics, largest first."""
+        rows = self.con.execute(
+            "SELECT topic_id, label, n_claims FROM topics ORDER BY n_claims DESC, topic_id"
+        ).fetchall()
+        return [Topic(*r) for r in rows]
+
+    def topic(self, topic_id: int) -> Topic | None:
+        """One topic by id, or None."""
+        row = self.con.execute(
+            "SELECT topic_id, label, n_claims FROM topics WHERE topic_id = ?", [topic_id]
+        ).fetchone()
+        return Topic(*row) if row else None
+
+    # ------------------------------------------------------------------ pairs
+    def add_pairs(self, pairs: Sequence[ClaimPair]) -> None:
+        """Insert or replace claim pairs."""
+        if pairs:
+            self.con.executemany(
+                "INSERT OR REPLACE INTO claim_pairs (claim_a, claim_b, relation, score, reason)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [[p.claim_a, p.claim_b, p.relation, p.score, p.reason] for p in pairs],
+            )
+
+    def pairs_in_topic(self, topic_id: int) -> list[ClaimPair]:
+        """Claim pairs whose claims are in a topic, strongest first."""
+        rows = self.con.execute(
+            "SELECT p.claim_a, p.claim_b, p.relation, p.score, p.reason FROM claim_pairs p "
+            "JOIN claims a ON a.claim_id = p.claim_a WHERE a.topic_id = ? "
+            "ORDER BY p.relation, p.score DESC",
+            [topic_id],
+        ).fetchall()
+        return [ClaimPair(*r) for r in rows]
+
+    # ------------------------------------------------------------------ parties
+    def party_aliases(self) -> dict[str, str]:
+        """User party aliases: speaker name (lower case) -> party."""
+        rows = self.con.execute("SELECT lower(alias), party FROM parties").fetchall()
+        return dict(rows)
+
+    # ------------------------------------------------------------------ counts & SQL
+    def counts(self) -> dict[str, int]:
+        """Row counts of the main tables."""
+        return {
+            table: self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("documents", "claims", "topics", "claim_pairs")
+        }
+
+    def query(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run one SQL statement; return column names and rows.
+
+        Raises:
+            ReadOnlyError: A write statement on a read-only database.
+            DatabaseError: Any other SQL error, as one line.
+        """
+        try:
+            cursor = self.con.execute(sql)
+        except duckdb.Error as exc:
+            message = _one_line(exc)
+            if self.read_only and "read-only" in message.lower():
+                raise ReadOnlyError(
+                    "claims sql is read-only: the statement would change the database"
+                ) from exc
+            raise DatabaseError(f"SQL error: {message}") from exc
+        if cursor.description is None:
+            return [], []
+        columns = [d[0] for d in cursor.description]
+        return columns, cursor.fetchall()
