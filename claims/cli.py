@@ -230,6 +230,57 @@ def demo(obj: dict) -> None:
     console.print(result.report)
 
 
+@cli.group()
+def party() -> None:
+    """Correct which party a speaker speaks for."""
+
+
+@party.command("set")
+@click.argument("speaker")
+@click.argument("party_name", metavar="PARTY")
+@click.pass_obj
+def party_set(obj: dict, speaker: str, party_name: str) -> None:
+    """Make SPEAKER always speak for PARTY (applied to stored claims too)."""
+    from claims.pipeline import set_party
+
+    n = set_party(obj["db"], speaker, party_name)
+    click.echo(f"{speaker} now speaks for {party_name}; {n} stored claims updated")
+
+
+@party.command("list")
+@click.pass_obj
+def party_list(obj: dict) -> None:
+    """List the party aliases you have set."""
+    from rich.table import Table
+
+    from claims.pipeline import party_aliases
+
+    table = Table("speaker", "party")
+    for alias, name in party_aliases(obj["db"]):
+        table.add_row(alias, name)
+    _console().print(table)
+
+
+@cli.group("eval")
+def eval_group() -> None:
+    """Measure accuracy on public annotated data."""
+
+
+@eval_group.command("polnear")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--detail", is_flag=True, help="Precision and recall for every outlet too.")
+def eval_polnear(directory: str, as_json: bool, detail: bool) -> None:
+    """Score source, cue and content spans on a PolNeAR folder (P/R/F1, exact and overlap)."""
+    from claims.evaluation.attribution import run_polnear
+
+    result = run_polnear(directory)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        _console().print(result.table(detail=detail))
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="claims")

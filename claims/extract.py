@@ -398,6 +398,9 @@ class Extractor:
                     kind = "mixed"
                 c_start, c_end = min(c_start, q_start), max(c_end, q_end)
         c_start, c_end = _strip_span(sdoc.text, c_start, c_end)
+        lead = re.match(r"(?:that|whether)\s+", sdoc.text[c_start:c_end], re.IGNORECASE)
+        if lead:  # the complementiser is part of the cue's grammar, not of the claim
+            c_start = _strip_span(sdoc.text, c_start + lead.end(), c_end)[0]
         if c_end - c_start < 8:
             return None
         if found.kind_hint == "according_to":

@@ -35,14 +35,18 @@ _DISPUTE = re.compile(
     re.I,
 )
 _ANTONYMS = [
-    ("confirm", "deny"),
-    ("accept", "reject"),
-    ("agree", "refuse"),
-    ("admit", "deny"),
-    ("involved", "not involved"),
-    ("request", "refuse"),
-    ("won", "lost"),
-    ("increase", "decrease"),
+    (re.compile(x, re.I), re.compile(y, re.I))
+    for x, y in [
+        (r"\bconfirm\w*", r"\bden(?:y|ied|ies|ial)\b"),
+        (r"\baccept\w*", r"\breject\w*"),
+        (r"\bagre(?:e|ed|es|eing)\b", r"\brefus\w*"),
+        (r"\badmit\w*", r"\bden(?:y|ied|ies|ial)\b"),
+        (r"\b(?<!not )involved\b", r"\bnot (?:been )?involved\b"),
+        (r"\brequest\w*", r"\brefus\w*"),
+        (r"\bwon\b", r"\blost\b"),
+        (r"\bincrease\w*", r"\bdecrease\w*"),
+        (r"\bopen(?:ed)?\b", r"\bclosed?\b"),
+    ]
 ]
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 
@@ -86,8 +90,10 @@ def pair_features(text_a: str, text_b: str, similarity: float) -> dict[str, floa
     """
     neg_a = len(_NEGATION.findall(text_a)) % 2
     neg_b = len(_NEGATION.findall(text_b)) % 2
-    low_a, low_b = text_a.lower(), text_b.lower()
-    antonym = any((x in low_a and y in low_b) or (y in low_a and x in low_b) for x, y in _ANTONYMS)
+    antonym = any(
+        (x.search(text_a) and y.search(text_b)) or (y.search(text_a) and x.search(text_b))
+        for x, y in _ANTONYMS
+    )
     nums_a, nums_b = set(_NUMBER.findall(text_a)), set(_NUMBER.findall(text_b))
     return {
         "similarity": similarity,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
-from claims.errors import NotFoundError
+from claims.errors import InputError, NotFoundError
 from claims.ingest import Metadata, read_sources
 from claims.models import IngestResult, StoredClaim
 from claims.store import Store
@@ -164,6 +164,32 @@ def build_report(db_path: str | Path, topic_id: int | None = None):  # noqa: ANN
 
     with Store.open(db_path, read_only=True) as store:
         return Report.from_store(store, topic_id)
+
+
+def set_party(db_path: str | Path, alias: str, party: str) -> int:
+    """Make a speaker name always speak for a party, including claims already stored.
+
+    Contradiction pairs of the changed claims are scored again.
+
+    Returns:
+        How many stored claims changed party.
+    """
+    from claims.link import Weights, score_new_pairs
+
+    if not alias.strip() or not party.strip():
+        raise InputError("both a speaker name and a party are needed")
+    with Store.open(db_path) as store, store.transaction():
+        changed = store.set_party_alias(alias, party.strip())
+        weights = Weights.load()
+        for topic_id, ids in store.topics_of_claims(changed).items():
+            store.add_pairs(score_new_pairs(store, topic_id, ids, weights))
+        return len(changed)
+
+
+def party_aliases(db_path: str | Path) -> list[tuple[str, str]]:
+    """The user's party aliases."""
+    with Store.open(db_path, read_only=True) as store:
+        return store.party_alias_rows()
 
 
 def examples_dir() -> Path:

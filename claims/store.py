@@ -415,6 +415,45 @@ class Store:
         rows = self.con.execute("SELECT lower(alias), party FROM parties").fetchall()
         return dict(rows)
 
+    def set_party_alias(self, alias: str, party: str) -> list[int]:
+        """Record that ``alias`` speaks for ``party`` and apply it to stored claims.
+
+        Returns:
+            Ids of the claims whose party changed.
+        """
+        self.con.execute(
+            "INSERT OR REPLACE INTO parties (alias, party) VALUES (?, ?)", [alias.strip(), party]
+        )
+        rows = self.con.execute(
+            "UPDATE claims SET party = ? WHERE lower(speaker) = lower(?) "
+            "AND party IS DISTINCT FROM ? RETURNING claim_id",
+            [party, alias.strip(), party],
+        ).fetchall()
+        ids = [r[0] for r in rows]
+        if ids:
+            self.con.execute(
+                "DELETE FROM claim_pairs WHERE claim_a IN (SELECT unnest($1)) "
+                "OR claim_b IN (SELECT unnest($1))",
+                [ids],
+            )
+        return ids
+
+    def party_alias_rows(self) -> list[tuple[str, str]]:
+        """User party aliases as ``(alias, party)``, sorted by alias."""
+        return self.con.execute("SELECT alias, party FROM parties ORDER BY lower(alias)").fetchall()
+
+    def topics_of_claims(self, claim_ids: Sequence[int]) -> dict[int, set[int]]:
+        """Topic id -> the given claims in it."""
+        rows = self.con.execute(
+            "SELECT topic_id, claim_id FROM claims WHERE claim_id IN (SELECT unnest(?)) "
+            "AND topic_id IS NOT NULL",
+            [list(claim_ids)],
+        ).fetchall()
+        out: dict[int, set[int]] = {}
+        for topic_id, claim_id in rows:
+            out.setdefault(topic_id, set()).add(claim_id)
+        return out
+
     # ------------------------------------------------------------------ counts & SQL
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables."""

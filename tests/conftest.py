@@ -1,0 +1,87 @@
+"""Shared fixtures: temporary databases, a small deterministic embedder, the spaCy model."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from claims.store import Store
+
+WORD = re.compile(r"[a-z0-9]+")
+
+
+class FakeEmbedder:
+    """Deterministic bag-of-words hashing embedder (tests only).
+
+    Texts sharing words get similar vectors, so linking behaves sensibly without torch.
+    """
+
+    model_id = "fake-bow@tests"
+    dimensions = 384
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def embed(self, texts):
+        self.calls.append(list(texts))
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in WORD.findall(text.lower()):
+                h = int(hashlib.md5(word.encode()).hexdigest(), 16)
+                out[row, h % self.dimensions] += 1.0 if (h >> 20) % 2 else -1.0
+            norm = np.linalg.norm(out[row])
+            out[row] = out[row] / norm if norm else out[row]
+        return out
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "claims.duckdb"
+
+
+@pytest.fixture
+def fresh_db(db_path: Path):
+    store = Store.open(db_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from claims.extract import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def extractor(nlp):
+    from claims.extract import Extractor
+
+    return Extractor(nlp=nlp)
+
+
+def write_article(
+    folder: Path, name: str, body: str, *, outlet: str, date: str, url: str = "", title: str = ""
+) -> Path:
+    """Write an article with the KEY: value header the ingester reads."""
+    folder.mkdir(parents=True, exist_ok=True)
+    host = outlet.lower().replace(" ", "")
+    header = [
+        f"URL: {url or f'https://{host}.example/{name}'}",
+        f"OUTLET: {outlet}",
+        f"DATE: {date}",
+    ]
+    if title:
+        header.append(f"TITLE: {title}")
+    path = folder / name
+    path.write_text("\n".join(header) + "\n\n" + body, encoding="utf-8")
+    return path

@@ -1,0 +1,125 @@
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from claims.cli import cli
+from claims.store import Store
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _commands(group: click.Group, prefix: str = ""):
+    for name, command in group.commands.items():
+        full = f"{prefix}{name}"
+        yield full, command
+        if isinstance(command, click.Group):
+            yield from _commands(command, f"{full} ")
+
+
+COMMANDS = list(_commands(cli))
+
+
+@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_every_command_has_help_and_is_documented(name, command):
+    assert command.help and command.help.strip()
+    result = CliRunner().invoke(cli, [*name.split(), "--help"])
+    assert result.exit_code == 0, result.output
+    assert f"claims {name}" in README.read_text(), f"`claims {name}` is not in the README"
+
+
+def test_sql_is_read_only(db_path):
+    Store.open(db_path).close()
+    runner = CliRunner()
+    ok = runner.invoke(
+        cli, ["--db", str(db_path), "sql", "select party, count(*) from claims group by 1"]
+    )
+    assert ok.exit_code == 0, ok.output
+    bad = runner.invoke(cli, ["--db", str(db_path), "sql", "drop table claims"])
+    assert bad.exit_code == 1
+    lines = [line for line in bad.output.splitlines() if line.strip()]
+    assert lines == ["Error: claims sql is read-only: the statement would change the database"]
+    still = runner.invoke(
+        cli, ["--db", str(db_path), "sql", "select count(*) from claims", "--format", "csv"]
+    )
+    assert still.exit_code == 0 and still.output.splitlines()[1] == "0"
+
+
+def test_sql_formats(db_path):
+    Store.open(db_path).close()
+    runner = CliRunner()
+    out = runner.invoke(
+        cli, ["--db", str(db_path), "sql", "select 1 as a, 'x' as b", "--format", "json"]
+    )
+    assert out.exit_code == 0 and '"a": 1' in out.output and '"b": "x"' in out.output
+
+
+def test_db_from_environment(db_path):
+    Store.open(db_path).close()
+    out = CliRunner().invoke(
+        cli, ["sql", "select 42 as n", "--format", "csv"], env={"CLAIMS_DB": str(db_path)}
+    )
+    assert out.exit_code == 0 and out.output.splitlines() == ["n", "42"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ingest", "does-not-exist.txt"], "no such file or folder"),
+        (["report"], "no claims database"),
+        (["topics"], "no claims database"),
+    ],
+)
+def test_one_line_errors(tmp_path, args, message):
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.duckdb"), *args])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and message in lines[0]
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_unknown_topic(db_path):
+    Store.open(db_path).close()
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "report", "99"])
+    assert result.exit_code == 1 and "no topic 99" in result.output
+
+
+def test_party_set_and_list(db_path):
+    runner = CliRunner()
+    assert (
+        runner.invoke(cli, ["--db", str(db_path), "party", "set", "Anna Berg", "Sweden"]).exit_code
+        == 0
+    )
+    out = runner.invoke(cli, ["--db", str(db_path), "party", "list"])
+    assert "Anna Berg" in out.output and "Sweden" in out.output
+
+
+@pytest.mark.parametrize("command", ["report", "sql", "topics"])
+def test_commands_that_do_not_embed_do_not_import_torch(db_path, command):
+    Store.open(db_path).close()
+    args = {"report": ["report"], "sql": ["sql", "select 1"], "topics": ["topics"]}[command]
+    probe = (
+        "import sys; from claims.cli import cli\n"
+        f"cli(['--db', {str(db_path)!r}, *{args!r}], standalone_mode=False)\n"
+        "heavy = [m for m in ('torch', 'spacy', 'sentence_transformers', 'transformers', "
+        "'trafilatura') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert re.search(r"HEAVY \[\]", out), out
+
+
+def test_readme_quick_start_is_what_ci_runs():
+    readme = README.read_text()
+    quick = readme.split("## Quick start", 1)[1].split("## Commands", 1)[0]
+    commands = re.findall(r"```bash\n(.+?)\n```", quick)
+    assert len(commands) == 2
+    ci = (README.parent / ".ci" / "run").read_text()
+    for command in commands:
+        assert command in ci

@@ -1,0 +1,98 @@
+import io
+import json
+from datetime import date
+
+from rich.console import Console
+
+from claims.models import ClaimPair, StoredClaim, Topic
+from claims.report import Report, TopicSection
+
+
+def _claim(cid, text, party, speaker, outlet):
+    return StoredClaim(
+        cid,
+        1,
+        text,
+        speaker,
+        party,
+        "said",
+        "direct",
+        1,
+        outlet,
+        f"https://{outlet}.example/a",
+        date(2025, 3, 11),
+    )
+
+
+SECTION = TopicSection(
+    topic=Topic(1, "Poland, Belarus: depot fire call", 4),
+    parties=("Poland", "Belarus"),
+    claims=(
+        _claim(
+            1,
+            "There is no evidence linking our forces to the fire",
+            "Poland",
+            "Jan Nowicki",
+            "vistula",
+        ),
+        _claim(
+            2,
+            "Polish special services organised the fire",
+            "Belarus",
+            "Viktor Hlebovich",
+            "meridian",
+        ),
+        _claim(3, "The call lasted about an hour", "Belarus", "Andrei Sushko", "eastbound"),
+        _claim(4, "Both sides will keep talking", None, "an official", "ledger"),
+    ),
+    pairs=(ClaimPair(1, 2, "contradiction", 0.91, "dispute cue 'no evidence'; one side negates"),),
+)
+REPORT = Report((SECTION,))
+
+
+def render(width):
+    buf = io.StringIO()
+    Console(file=buf, width=width, color_system=None).print(REPORT)
+    return buf.getvalue()
+
+
+def test_wide_terminal_has_party_columns_side_by_side():
+    out = render(160)
+    header = next(line for line in out.splitlines() if "Poland (1)" in line)
+    assert "Belarus (2)" in header  # both columns on one line
+    assert "Jan Nowicki" in out and "vistula · 2025-03-11" in out
+    assert "contradiction 0.91" in out and "#1 (Poland) ↔ #2 (Belarus)" in out
+    assert "party is unknown (1)" in out
+
+
+def test_narrow_terminal_stacks_parties():
+    out = render(70)
+    lines = out.splitlines()
+    assert not any("Poland (1)" in line and "Belarus (2)" in line for line in lines)
+    assert any(line.startswith("Poland (1)") for line in lines)
+    assert any(line.startswith("Belarus (2)") for line in lines)
+
+
+def test_markdown_table():
+    md = REPORT.to_markdown()
+    assert "## Topic 1: Poland, Belarus: depot fire call" in md
+    assert "| Poland | Belarus |" in md
+    assert "|---|---|" in md
+    rows = [line for line in md.splitlines() if line.startswith("|") and "#" in line]
+    assert len(rows) == 2  # Belarus has two claims: two rows
+    assert "**contradiction 0.91**" in md
+
+
+def test_json():
+    data = json.loads(json.dumps(REPORT.to_dict()))
+    topic = data["topics"][0]
+    assert list(topic["parties"]) == ["Poland", "Belarus", "party unknown"]
+    assert topic["parties"]["Poland"][0]["speaker"] == "Jan Nowicki"
+    assert topic["parties"]["Poland"][0]["published"] == "2025-03-11"
+    assert topic["pairs"][0]["relation"] == "contradiction"
+
+
+def test_empty_report():
+    buf = io.StringIO()
+    Console(file=buf, width=80).print(Report(()))
+    assert "No topics yet" in buf.getvalue()

@@ -1,0 +1,154 @@
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import numpy as np
+import pytest
+
+from claims.errors import DatabaseError, DatabaseLockedError, ReadOnlyError
+from claims.models import Claim, Document, Span
+from claims.store import Store, migrations
+
+
+def _claim(text="the talks failed", party="France"):
+    return Claim(
+        text=text,
+        content=Span(0, len(text)),
+        speaker="A",
+        speaker_span=None,
+        cue="said",
+        cue_span=Span(0, 4),
+        kind="indirect",
+        party=party,
+    )
+
+
+def test_migrations_applied_and_recorded(fresh_db):
+    versions = fresh_db.con.execute("SELECT version, name FROM schema_migrations").fetchall()
+    assert versions == [(v, n) for v, n, _ in migrations()]
+    cols = {r[0] for r in fresh_db.con.execute("DESCRIBE claims").fetchall()}
+    assert {
+        "claim_id",
+        "doc_id",
+        "speaker",
+        "party",
+        "cue",
+        "kind",
+        "text",
+        "start_char",
+        "end_char",
+        "speaker_start",
+        "speaker_end",
+        "cue_start",
+        "cue_end",
+        "topic_id",
+        "embedding",
+    } <= cols
+    emb_type = dict(
+        fresh_db.con.execute(
+            "SELECT column_name, data_type FROM "
+            "information_schema.columns WHERE table_name='claims'"
+        ).fetchall()
+    )["embedding"]
+    assert emb_type == "FLOAT[384]"
+
+
+def test_reopen_does_not_reapply(db_path):
+    Store.open(db_path).close()
+    with Store.open(db_path) as store:
+        n = store.con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]
+    assert n == len(migrations())
+
+
+def test_newer_schema_is_refused(db_path):
+    Store.open(db_path).close()
+    con = duckdb.connect(str(db_path))
+    con.execute("INSERT INTO schema_migrations (version, name) VALUES (9999, 'future')")
+    con.close()
+    with pytest.raises(DatabaseError, match="newer than this claims"):
+        Store.open(db_path)
+
+
+def test_duckdb_file_that_is_not_ours(db_path):
+    con = duckdb.connect(str(db_path))
+    con.execute("CREATE TABLE other (x INT)")
+    con.close()
+    with pytest.raises(DatabaseError, match="not a claims database"):
+        Store.open(db_path)
+
+
+def test_corrupt_file(db_path):
+    db_path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(DatabaseError):
+        Store.open(db_path)
+
+
+def test_read_only_missing_file(tmp_path):
+    with pytest.raises(DatabaseError, match="no claims database"):
+        Store.open(tmp_path / "none.duckdb", read_only=True)
+
+
+def test_read_only_refuses_writes(db_path):
+    Store.open(db_path).close()
+    with Store.open(db_path, read_only=True) as store:
+        with pytest.raises(ReadOnlyError, match="read-only"):
+            store.query("DROP TABLE claims")
+        with pytest.raises(ReadOnlyError):
+            store.query("INSERT INTO parties (alias, party) VALUES ('a', 'b')")
+        cols, rows = store.query("SELECT count(*) AS n FROM claims")
+    assert cols == ["n"] and rows == [(0,)]
+
+
+def test_sql_error_is_one_line(fresh_db):
+    with pytest.raises(DatabaseError) as info:
+        fresh_db.query("SELEC nonsense")
+    assert "\n" not in str(info.value)
+
+
+def test_second_writer_gets_clear_error(db_path):
+    Store.open(db_path).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
+            import sys, time
+            from claims.store import Store
+            s = Store.open({str(db_path)!r})
+            print("ready", flush=True)
+            sys.stdin.readline()
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(DatabaseLockedError, match="in use by another process"):
+            Store.open(db_path)
+    finally:
+        holder.communicate("done\n", timeout=30)
+
+
+def test_documents_claims_roundtrip(fresh_db):
+    doc = Document(text="the talks failed, he said", outlet="Wire")
+    with fresh_db.transaction():
+        doc_id = fresh_db.add_document(doc)
+        vec = np.zeros((1, 384), dtype=np.float32)
+        vec[0, 0] = 1
+        ids = fresh_db.add_claims(doc_id, [_claim()], vec, "m")
+    assert fresh_db.known_hashes([doc.content_hash, "x"]) == {doc.content_hash}
+    assert fresh_db.cached_vectors(["the talks failed"], "m")["the talks failed"][0] == 1
+    assert fresh_db.cached_vectors(["the talks failed"], "other-model") == {}
+    ((hit, score),) = fresh_db.search(vec[0], 5)
+    assert hit.claim_id == ids[0] and score == pytest.approx(1.0)
+
+
+def test_transaction_rolls_back(fresh_db):
+    with pytest.raises(RuntimeError):
+        with fresh_db.transaction():
+            fresh_db.add_document(Document(text="x"))
+            raise RuntimeError("boom")
+    assert fresh_db.counts()["documents"] == 0
