@@ -91,6 +91,8 @@ class Lexicon:
     """Cue words and party names loaded from the package's data files."""
 
     verbs: dict[str, str]
+    frames: dict[str, tuple[str, ...]]
+    preps: frozenset[str]
     nouns: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
     countries: dict[str, str]
@@ -105,6 +107,8 @@ class Lexicon:
         parties = json.loads((data / "parties.json").read_text(encoding="utf-8"))
         return cls(
             verbs=dict(cues["verbs"]),
+            frames={group: tuple(f) for group, f in cues["frames"].items()},
+            preps=frozenset(cues["preps"]),
             nouns=frozenset(cues["nouns"]),
             phrases=tuple(tuple(p) for p in cues["phrases"]),
             countries=dict(parties["countries"]),
@@ -170,6 +174,7 @@ class _DocState:
     person_party: dict[str, str] = field(default_factory=dict)  # full name -> party
     last_speaker: str | None = None
     last_person: str | None = None
+    last_mentioned: str | None = None  # the most recent PERSON named in the text
     pending_role_party: str | None = None  # "France's foreign minister said" before a name
 
 
@@ -247,11 +252,27 @@ class Extractor:
         state = _DocState()
         claims: list[Claim] = []
         entity_counts: dict[str, int] = {}
+        pending: tuple[int, Doc, _Found] | None = None  # 'X said:' awaiting its quotation
         for offset, sdoc in paragraphs:
             self._learn_entities(sdoc, state, entity_counts)
             quotes = quote_spans(sdoc.text)
+            if pending is not None:
+                p_offset, p_sdoc, p_found = pending
+                pending = None
+                if quotes and quotes[0][0] <= 1:
+                    whole = (0, len(sdoc.text))
+                    claim = self._make_claim(
+                        document.text, p_offset, p_sdoc, p_found, state, (offset, sdoc.text,
+                                                                         quotes, whole)
+                    )
+                    if claim is not None:
+                        claims.append(claim)
             for found in self._find(sdoc, quotes):
-                claim = self._make_claim(document.text, offset, sdoc, found, quotes, state)
+                if found.kind_hint == "colon":
+                    pending = (offset, sdoc, found)
+                    continue
+                where = (offset, sdoc.text, quotes, found.content)
+                claim = self._make_claim(document.text, offset, sdoc, found, state, where)
                 if claim is not None:
                     claims.append(claim)
         claims = _drop_overlaps(claims)
@@ -274,6 +295,7 @@ class Extractor:
                         state.full_names[key] = name
                 full = state.full_names[parts[-1].lower()]
                 counts[full] = counts.get(full, 0) + 1
+                state.last_mentioned = full
                 party = self._party_near_person(ent)
                 if party and full not in state.person_party:
                     state.person_party[full] = party
@@ -345,15 +367,40 @@ class Extractor:
         return _Found(content, (tok.idx, to.idx + len(to)), tuple(source), "according_to")
 
     def _verb_cue(self, sdoc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> _Found | None:
+        """A claim candidate for a lexicon verb, using its group's complement frames."""
+        frames = self.lexicon.frames.get(self.lexicon.verbs[verb.lemma_.lower()], ("ccomp",))
         content: tuple[int, int] | None = None
-        comps = [c for c in verb.children if c.dep_ == "ccomp"]
-        if comps:
-            toks = _trim_tokens(list(comps[0].subtree))
-            if len(toks) >= 2:
-                content = (toks[0].idx, toks[-1].idx + len(toks[-1]))
-        if content is None:
-            # '"...," the minister said.' where the parser hung the quote elsewhere.
-            content = _adjacent_quote(sdoc, verb, quotes)
+        cue_end_tok: Token | None = None
+        hint = "verb"
+        for frame in frames:
+            if frame == "ccomp":
+                content = _span_of(_child_subtree(verb, {"ccomp"}))
+            elif frame == "xcomp":
+                content = _span_of(_child_subtree(verb, {"xcomp"}))
+            elif frame == "quote":
+                content = _adjacent_quote(sdoc, verb, quotes)
+            elif frame == "parataxis" and verb.dep_ == "parataxis" and verb.head.i != verb.i:
+                # "The museum, Mr. Obama said, would make visitors ..."
+                own = {t.i for t in verb.subtree}
+                body = [t for t in verb.head.subtree if t.i not in own and t.sent == verb.sent]
+                content = _span_of(body)
+            elif frame == "dobj":
+                obj = _child_subtree(verb, {"dobj"})
+                extra = _child_subtree(verb, {"oprd"})
+                content = _span_of(obj + extra) if obj else None
+            elif frame == "prep":
+                preps = [
+                    c
+                    for c in verb.children
+                    if c.dep_ == "prep" and c.lower_ in self.lexicon.preps and c.i == verb.i + 1
+                ]
+                if preps and any(g.dep_ in {"pobj", "pcomp"} for g in preps[0].children):
+                    content = _span_of([t for t in preps[0].subtree if t.i != preps[0].i])
+                    cue_end_tok = preps[0]
+            elif frame == "colon" and _ends_with_colon(sdoc, verb):
+                content, hint = (verb.idx, verb.idx), "colon"
+            if content is not None:
+                break
         if content is None:
             return None
         speaker = _subject_of(verb)
@@ -362,13 +409,15 @@ class Extractor:
         cue_toks = [verb] + [
             c for c in verb.children if c.dep_ in {"aux", "neg", "prt"} and c.i > verb.i - 3
         ]
+        if cue_end_tok is not None:
+            cue_toks.append(cue_end_tok)
         cue_toks.sort(key=lambda t: t.i)
-        # "said in a statement", "reported him as saying": widen the cue text.
         cue = (cue_toks[0].idx, cue_toks[-1].idx + len(cue_toks[-1]))
+        # "reported him as saying": the cue runs from the reporting verb.
         if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
             grand = verb.head.head
             cue = (min(cue[0], grand.idx), cue[1])
-        return _Found(content, cue, tuple(speaker), "verb")
+        return _Found(content, cue, tuple(speaker), hint)
 
     def _make_claim(
         self,
@@ -376,10 +425,14 @@ class Extractor:
         offset: int,
         sdoc: Doc,
         found: _Found,
-        quotes: list[tuple[int, int]],
         state: _DocState,
+        where: tuple[int, str, list[tuple[int, int]], tuple[int, int]],
     ) -> Claim | None:
-        c_start, c_end = found.content
+        """Build a claim; ``where`` = (paragraph offset, its text, its quotes, content range).
+
+        The content may sit in another paragraph than the cue ("X said:" + a quotation).
+        """
+        c_offset, c_text, quotes, (c_start, c_end) = where
         # A quotation overlapping the content belongs to it whole (multi-sentence quotes).
         kind = "indirect"
         for q_start, q_end in quotes:
@@ -390,17 +443,17 @@ class Extractor:
                     or (
                         c_start <= q_start
                         and q_end <= c_end
-                        and _only_punct(sdoc.text, c_start, q_start)
+                        and _only_punct(c_text, c_start, q_start)
                     )
                 ):
                     kind = "direct"
                 else:
                     kind = "mixed"
                 c_start, c_end = min(c_start, q_start), max(c_end, q_end)
-        c_start, c_end = _strip_span(sdoc.text, c_start, c_end)
-        lead = re.match(r"(?:that|whether)\s+", sdoc.text[c_start:c_end], re.IGNORECASE)
+        c_start, c_end = _strip_span(c_text, c_start, c_end)
+        lead = re.match(r"(?:that|whether)\s+", c_text[c_start:c_end], re.IGNORECASE)
         if lead:  # the complementiser is part of the cue's grammar, not of the claim
-            c_start = _strip_span(sdoc.text, c_start + lead.end(), c_end)[0]
+            c_start = _strip_span(c_text, c_start + lead.end(), c_end)[0]
         if c_end - c_start < 8:
             return None
         if found.kind_hint == "according_to":
@@ -414,8 +467,8 @@ class Extractor:
         s_start, s_end = _strip_span(sdoc.text, s_start, s_end)
         cue_start, cue_end = found.cue
         return Claim(
-            text=text[offset + c_start : offset + c_end],
-            content=Span(offset + c_start, offset + c_end),
+            text=text[c_offset + c_start : c_offset + c_end],
+            content=Span(c_offset + c_start, c_offset + c_end),
             speaker=speaker_text,
             speaker_span=Span(offset + s_start, offset + s_end),
             cue=text[offset + cue_start : offset + cue_end],
@@ -437,13 +490,19 @@ class Extractor:
         low = surface.lower()
         if low in _FIRST_PERSON:
             return None, None
+        if low in {"who", "which", "that"} and toks[0].head.dep_ == "relcl":
+            # "Smith, who said ...": the speaker is the noun the clause describes.
+            noun = toks[0].head.head
+            toks = [t for t in noun.subtree if t.i <= noun.i and t.dep_ not in {"det", "punct"}]
+            surface = _surface(toks)
+            low = surface.lower()
         if low in _PRONOUNS:
             if low in {"he", "she", "him", "her"}:
-                name = state.last_person or state.last_speaker
+                name = state.last_person or state.last_speaker or state.last_mentioned
             else:
                 name = state.last_speaker
             if name is None:
-                return None, None
+                return surface, None  # unresolved: keep the mention as written
             party = self.aliases.get(name.lower()) or state.person_party.get(name)
             return name, party
         # Documents as sources: "a readout from the Russian defence ministry".
@@ -524,6 +583,28 @@ def _subject_of(verb: Token) -> list[Token] | None:
             return None
         node = node.head
     return None
+
+
+def _child_subtree(tok: Token, deps: set[str]) -> list[Token]:
+    """The subtree of the first child of ``tok`` with one of these dependency labels."""
+    for child in tok.children:
+        if child.dep_ in deps:
+            return list(child.subtree)
+    return []
+
+
+def _span_of(toks: list[Token]) -> tuple[int, int] | None:
+    """Character range of tokens, trimmed of edge punctuation; None if under two tokens."""
+    toks = _trim_tokens(toks)
+    if len(toks) < 2:
+        return None
+    return (toks[0].idx, toks[-1].idx + len(toks[-1]))
+
+
+def _ends_with_colon(sdoc: Doc, verb: Token) -> bool:
+    """'X said:' at the end of a paragraph, the quotation following in the next one."""
+    rest = [t for t in sdoc[verb.i + 1 :] if not t.is_space]
+    return bool(rest) and rest[0].text == ":" and all(t.is_punct for t in rest)
 
 
 def _adjacent_quote(
@@ -634,6 +715,18 @@ def _drop_overlaps(claims: list[Claim]) -> list[Claim]:
     speaker is just a country ("Russia responded ..., according to a readout from the
     Russian defence ministry"), the more specific source becomes the speaker.
     """
+    # Only the outermost attribution counts: "X said Y expects Z" is X's claim.
+    claims = [
+        c
+        for c in claims
+        if not any(
+            o is not c
+            and o.kind != "according_to"
+            and o.content.start <= c.cue_span.start
+            and c.cue_span.end <= o.content.end
+            for o in claims
+        )
+    ]
     kept: list[Claim] = []
     for claim in sorted(claims, key=lambda c: (c.content.start, c.kind == "according_to")):
         clash = next(
