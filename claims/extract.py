@@ -24,6 +24,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from claims.boilerplate import article_paragraphs
+from claims.cuemodel import CueModel, bundled_cue_model, is_candidate, token_features
 from claims.errors import ModelError
 from claims.models import Claim, Document, ExtractedDocument, Span
 
@@ -39,6 +40,7 @@ _PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "who"}
 _FIRST_PERSON = {"i", "we", "me", "us", "you"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "ccomp", "acl", "relcl"}
+_LEARNED_FRAMES = ("ccomp", "quote", "parataxis", "xcomp", "dobj", "prep")
 _ROLE_NOUNS = {
     "minister",
     "ministry",
@@ -143,26 +145,30 @@ def load_nlp() -> Language:
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Return the ``(start, end)`` ranges of quotations, quote marks excluded.
 
-    Curly quotes pair by character type; straight double quotes pair by alternation.
-    An unclosed quotation runs to the end of the text.
+    Curly quotes pair by character type; straight double quotes (and the doubled
+    apostrophes ``''`` some outlets use) pair by alternation. An unclosed quotation runs
+    to the end of the text.
 
     Args:
         text: One paragraph of text.
     """
     spans: list[tuple[int, int]] = []
-    open_at: int | None = None
+    open_at: int | None = None  # index just after the opening mark
     open_kind = ""
-    for i, ch in enumerate(text):
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        width = 2 if text.startswith("''", i) else 1
+        straight = ch == '"' or width == 2
         if open_at is None:
-            if ch in _OPEN_QUOTES or ch == '"':
-                open_at, open_kind = i, ch
-            elif ch in _CLOSE_QUOTES:  # stray closing mark: ignore
-                continue
-        elif (open_kind == '"' and ch == '"') or (open_kind != '"' and ch in _CLOSE_QUOTES):
-            spans.append((open_at + 1, i))
+            if ch in _OPEN_QUOTES or straight:
+                open_at, open_kind = i + width, ('"' if straight else ch)
+        elif (open_kind == '"' and straight) or (open_kind != '"' and ch in _CLOSE_QUOTES):
+            spans.append((open_at, i))
             open_at = None
-    if open_at is not None and len(text) - open_at > 1:
-        spans.append((open_at + 1, len(text)))
+        i += width if straight else 1
+    if open_at is not None and len(text) - open_at > 0:
+        spans.append((open_at, len(text)))
     return spans
 
 
@@ -175,6 +181,7 @@ class _DocState:
     last_speaker: str | None = None
     last_person: str | None = None
     last_mentioned: str | None = None  # the most recent PERSON named in the text
+    role_person: dict[str, str] = field(default_factory=dict)  # "minister" -> full name
     pending_role_party: str | None = None  # "France's foreign minister said" before a name
 
 
@@ -195,6 +202,8 @@ class Extractor:
         nlp: A spaCy pipeline with a parser and NER; the bundled model by default.
         lexicon: Cue and party data; the bundled files by default.
         aliases: User party aliases (speaker name -> party), applied first.
+        cue_model: The learned cue classifier (True: the bundled one; None/False: the
+            lexicon alone).
     """
 
     def __init__(
@@ -202,9 +211,13 @@ class Extractor:
         nlp: Language | None = None,
         lexicon: Lexicon | None = None,
         aliases: dict[str, str] | None = None,
+        cue_model: CueModel | None | bool = True,
     ) -> None:
         self._nlp = nlp
         self.lexicon = lexicon or Lexicon.load()
+        if cue_model is True:
+            cue_model = bundled_cue_model()
+        self.cue_model: CueModel | None = cue_model or None
         self.aliases = {k.lower(): v for k, v in (aliases or {}).items()}
 
     @property
@@ -344,11 +357,36 @@ class Extractor:
                 if found:
                     yield found
                 continue
-            if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in self.lexicon.verbs:
+            lemma = tok.lemma_.lower()
+            is_verb = tok.pos_ in {"VERB", "AUX"}
+            in_lexicon = is_verb and lemma in self.lexicon.verbs
+            learned = (
+                self.cue_model is not None
+                and is_candidate(tok)
+                and self.cue_model.probability(token_features(tok, self.lexicon.verbs, False))
+                >= self.cue_model.threshold
+            )
+            if not (in_lexicon or learned):
                 continue
-            found = self._verb_cue(sdoc, tok, quotes)
+            if is_verb:
+                found = self._verb_cue(sdoc, tok, quotes)
+            elif tok.pos_ == "NOUN":
+                found = self._noun_cue(tok)
+            else:
+                found = None
             if found:
                 yield found
+
+    def _noun_cue(self, noun: Token) -> _Found | None:
+        """"Trump's claim that ...", "the view of X that ..."."""
+        content = _span_of(_child_subtree(noun, {"ccomp", "acl"}))
+        if content is None:
+            return None
+        owner = [c for c in noun.children if c.dep_ == "poss"]
+        if not owner:
+            return None
+        source = list(owner[0].subtree)
+        return _Found(content, (noun.idx, noun.idx + len(noun)), tuple(source), "verb")
 
     def _according_to(self, sdoc: Doc, tok: Token) -> _Found | None:
         to = sdoc[tok.i + 1]
@@ -368,7 +406,8 @@ class Extractor:
 
     def _verb_cue(self, sdoc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> _Found | None:
         """A claim candidate for a lexicon verb, using its group's complement frames."""
-        frames = self.lexicon.frames.get(self.lexicon.verbs[verb.lemma_.lower()], ("ccomp",))
+        group = self.lexicon.verbs.get(verb.lemma_.lower())
+        frames = self.lexicon.frames[group] if group else _LEARNED_FRAMES
         content: tuple[int, int] | None = None
         cue_end_tok: Token | None = None
         hint = "verb"
@@ -385,8 +424,13 @@ class Extractor:
                 body = [t for t in verb.head.subtree if t.i not in own and t.sent == verb.sent]
                 content = _span_of(body)
             elif frame == "dobj":
+                # "accused Moscow of orchestrating ...", "called the report a fabrication"
                 obj = _child_subtree(verb, {"dobj"})
                 extra = _child_subtree(verb, {"oprd"})
+                for child in verb.children:
+                    if obj and child.dep_ == "prep" and child.lower_ in {"of", "for", "over"}:
+                        if child.i > obj[-1].i:
+                            extra += list(child.subtree)
                 content = _span_of(obj + extra) if obj else None
             elif frame == "prep":
                 preps = [
@@ -404,10 +448,16 @@ class Extractor:
         if content is None:
             return None
         speaker = _subject_of(verb)
+        if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
+            # "the ministry reported him as saying ...": he is the speaker, not the ministry
+            said_of = _child_subtree(verb.head.head, {"dobj"})
+            speaker = said_of or speaker
         if speaker is None:
             return None
         cue_toks = [verb] + [
-            c for c in verb.children if c.dep_ in {"aux", "neg", "prt"} and c.i > verb.i - 3
+            c
+            for c in verb.children
+            if c.dep_ in {"aux", "auxpass", "neg", "prt"} and c.i > verb.i - 3
         ]
         if cue_end_tok is not None:
             cue_toks.append(cue_end_tok)
@@ -513,6 +563,13 @@ class Extractor:
                 toks = owner
                 surface = _surface(owner)
         name = self._person_name(toks, state)
+        roles = [t.lemma_.lower() for t in toks if t.lemma_.lower() in _ROLE_NOUNS]
+        if name:
+            for role in roles:
+                state.role_person[role] = name
+        elif roles and len(toks) <= 3 and toks[0].lower_ in {"the", "a"}:
+            # "The minister said ..." after "Solveig Haugen, Norway's fisheries minister,"
+            name = state.role_person.get(roles[-1])
         display = name or _strip_determiner(surface)
         party = self.aliases.get(display.lower())
         if party is None and name:
@@ -534,15 +591,22 @@ class Extractor:
 
     def _person_name(self, toks: list[Token], state: _DocState) -> str | None:
         """The fullest known name of a person mentioned in the speaker tokens."""
-        # The syntactic head must be the name ("Lecornu's ministry" is not Lecornu).
+        # The syntactic head must be the name ("Lecornu's ministry" is not Lecornu), or a
+        # role noun with the name in apposition ("His German counterpart, Katrin Vogel").
         head = _root_of(toks)
+        if head.lemma_.lower() in _ROLE_NOUNS:
+            named = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            if named:
+                head = named[0]
         if not head.text[:1].isupper() or head.pos_ not in {"PROPN", "NOUN"}:
             return None
         known = state.full_names.get(head.text.lower())
         if known:
             return known
-        if head.ent_type_ == "PERSON":
-            return _clean_name(_surface([t for t in toks if t.ent_type_ == "PERSON"]))
+        if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and _looks_like_name(head)):
+            chain = [c for c in head.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"]
+            chain = [c for c in chain if c.lemma_.lower() not in _ROLE_NOUNS]
+            return _clean_name(" ".join(t.text for t in [*chain, head]))
         return None
 
     def _party_in_tokens(self, toks: list[Token], state: _DocState) -> str | None:
@@ -602,9 +666,11 @@ def _span_of(toks: list[Token]) -> tuple[int, int] | None:
 
 
 def _ends_with_colon(sdoc: Doc, verb: Token) -> bool:
-    """'X said:' at the end of a paragraph, the quotation following in the next one."""
+    """'X said (on Monday):' ending a paragraph, the quotation following in the next one."""
     rest = [t for t in sdoc[verb.i + 1 :] if not t.is_space]
-    return bool(rest) and rest[0].text == ":" and all(t.is_punct for t in rest)
+    return bool(rest) and rest[-1].text == ":" and not any(
+        t.dep_ in {"ccomp", "dobj", "xcomp"} or t.is_quote for t in rest
+    )
 
 
 def _adjacent_quote(
@@ -700,6 +766,24 @@ def _cut_relative_clause(toks: list[Token]) -> list[Token]:
             drop |= {t.i for t in tok.subtree}
     kept = [t for t in toks if t.i not in drop]
     return _trim_tokens(kept)
+
+
+def _looks_like_name(tok: Token) -> bool:
+    """A capitalised proper noun that names a person rather than a place or body.
+
+    The small English model often tags people as ORG; a title before the name ("Defence
+    Minister X") or a role in apposition ("X, Norway's fisheries minister,") settles it.
+    """
+    if not tok.text[:1].isupper() or tok.ent_type_ in {"GPE", "NORP", "LOC", "FAC"}:
+        return False
+    if tok.ent_type_ != "ORG":
+        return True
+    titled = any(c.lemma_.lower() in _ROLE_NOUNS for c in tok.lefts if c.dep_ == "compound")
+    described = any(
+        c.dep_ == "appos" and any(t.lemma_.lower() in _ROLE_NOUNS for t in c.subtree)
+        for c in tok.children
+    )
+    return titled or described
 
 
 def _is_role_phrase(toks: list[Token]) -> bool:

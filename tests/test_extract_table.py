@@ -1,0 +1,678 @@
+"""Table-driven tests of the claim extractor on the real spaCy model.
+
+Every case is ``(id, text, expected)`` where ``expected`` lists, in document order,
+the ``(speaker, party, cue, content)`` of each claim a correct extractor must find
+(``[]`` means "must give nothing").  The texts are invented for these tests; the
+people are made up, the countries are real.
+
+The expectations follow the conventions of :class:`claims.models.Claim`:
+
+* ``speaker`` is resolved to the fullest name mentioned earlier in the document
+  (short names, he/she, "the minister" after an apposition); a body without a person
+  keeps its phrase without a leading article; "according to a readout from X" -> X.
+* ``party`` is the canonical country or organisation (nationality adjective,
+  possessive, metonym, a person's title or apposition, carried through the document).
+* ``cue`` is the cue as written; ``content`` has no surrounding quote marks, no
+  leading "that"/"whether", no final period and no comma before a closing quote.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extract import Extractor, load_nlp
+from claims.models import Claim, Document
+
+pytestmark = pytest.mark.slow
+
+Expected = list[tuple[str | None, str | None, str, str]]
+
+# fmt: off
+CASES: list[tuple[str, str, Expected]] = [
+    # ------------------------------------------------------------------ 1. verb cues
+    (
+        "said_that_titled_person",
+        "Ukrainian Foreign Minister Oksana Melnyk said that the grain corridor would stay "
+        "open through the winter.",
+        [("Oksana Melnyk", "Ukraine", "said",
+          "the grain corridor would stay open through the winter")],
+    ),
+    (
+        "said_bare_clause_body",
+        "The Estonian government said its border posts would close at midnight on Friday.",
+        [("Estonian government", "Estonia", "said",
+          "its border posts would close at midnight on Friday")],
+    ),
+    (
+        "said_on_day_that",
+        "Estonian Prime Minister Kristjan Tamm said on Monday that Narva would get a new "
+        "network of air-raid shelters.",
+        [("Kristjan Tamm", "Estonia", "said",
+          "Narva would get a new network of air-raid shelters")],
+    ),
+    (
+        "told_object_that",
+        "Swedish Defence Minister Karin Lindqvist told parliament that the island garrison "
+        "on Gotland would be doubled.",
+        [("Karin Lindqvist", "Sweden", "told",
+          "the island garrison on Gotland would be doubled")],
+    ),
+    (
+        "warned_that_kremlin",
+        "The Kremlin warned that any seizure of Russian central bank assets would be "
+        "treated as theft.",
+        [("Kremlin", "Russia", "warned",
+          "any seizure of Russian central bank assets would be treated as theft")],
+    ),
+    (
+        "insisted_that",
+        "Hungarian Foreign Minister Zoltan Farkas insisted that Budapest had not blocked "
+        "the aid package.",
+        [("Zoltan Farkas", "Hungary", "insisted", "Budapest had not blocked the aid package")],
+    ),
+    (
+        "claimed_that_possessive_body",
+        "Russia's defence ministry claimed that its troops had captured two villages near "
+        "the river.",
+        [("Russia's defence ministry", "Russia", "claimed",
+          "its troops had captured two villages near the river")],
+    ),
+    (
+        "denied_that_metonym_minsk",
+        "Minsk denied that Belarusian helicopters had crossed into Polish airspace.",
+        [("Minsk", "Belarus", "denied",
+          "Belarusian helicopters had crossed into Polish airspace")],
+    ),
+    (
+        "accused_of",
+        "Lithuanian officials accused Moscow of orchestrating the cyberattack on the "
+        "national railway.",
+        [("Lithuanian officials", "Lithuania", "accused",
+          "Moscow of orchestrating the cyberattack on the national railway")],
+    ),
+    (
+        "added_after_said_pronoun",
+        "French Armed Forces Minister Helene Marchand said France would send two more "
+        "air-defence systems.\n\n"
+        "She added that training for Ukrainian crews would begin in March.",
+        [("Helene Marchand", "France", "said", "France would send two more air-defence systems"),
+         ("Helene Marchand", "France", "added",
+          "training for Ukrainian crews would begin in March")],
+    ),
+    (
+        "stressed_that",
+        "Dutch Prime Minister Pieter Vermeulen stressed that the Netherlands would meet "
+        "NATO's spending target this year.",
+        [("Pieter Vermeulen", "Netherlands", "stressed",
+          "the Netherlands would meet NATO's spending target this year")],
+    ),
+    (
+        "noted_that_body",
+        "The Finnish border guard noted that crossings had fallen sharply since the fence "
+        "was finished.",
+        [("Finnish border guard", "Finland", "noted",
+          "crossings had fallen sharply since the fence was finished")],
+    ),
+    (
+        "argued_that",
+        "Latvian Foreign Minister Edgars Ozols argued that the sanctions were finally "
+        "starting to bite.",
+        [("Edgars Ozols", "Latvia", "argued", "the sanctions were finally starting to bite")],
+    ),
+    (
+        "confirmed_that_pentagon",
+        "The Pentagon confirmed that a second Patriot battery had arrived in Poland.",
+        [("Pentagon", "United States", "confirmed",
+          "a second Patriot battery had arrived in Poland")],
+    ),
+    (
+        "announced_that",
+        "Romanian Defence Minister Mihai Popescu announced that Romania would buy 32 more "
+        "fighter jets from Norway.",
+        [("Mihai Popescu", "Romania", "announced",
+          "Romania would buy 32 more fighter jets from Norway")],
+    ),
+    (
+        "has_said_perfect",
+        "Moldovan President Elena Rusu has said her country will not be dragged into the war.",
+        [("Elena Rusu", "Moldova", "has said", "her country will not be dragged into the war")],
+    ),
+    (
+        "said_adding_that",
+        '"The port is fully operational," the Ukrainian navy said, adding that two cargo '
+        "ships had left Odesa overnight.",
+        [("Ukrainian navy", "Ukraine", "said", "The port is fully operational"),
+         ("Ukrainian navy", "Ukraine", "adding", "two cargo ships had left Odesa overnight")],
+    ),
+    # ------------------------------------------------------------------ 2. direct quotes
+    (
+        "direct_speaker_first_colon",
+        'Georgian Prime Minister Levan Beridze said: "We will not open a second front '
+        'for anyone."',
+        [("Levan Beridze", "Georgia", "said", "We will not open a second front for anyone")],
+    ),
+    (
+        "direct_quote_first_name_said",
+        '"The drones were launched from occupied territory," Ukrainian air force '
+        "spokesman Bohdan Kravets said.",
+        [("Bohdan Kravets", "Ukraine", "said",
+          "The drones were launched from occupied territory")],
+    ),
+    (
+        "direct_quote_first_said_name",
+        '"Our patience is not unlimited," said Czech Foreign Minister Tomas Novotny.',
+        [("Tomas Novotny", "Czech Republic", "said", "Our patience is not unlimited")],
+    ),
+    (
+        "direct_curly_quotes_body",
+        "\u201cThere is no military solution to this conflict,\u201d the Turkish foreign "
+        "ministry said.",
+        [("Turkish foreign ministry", "Turkey", "said",
+          "There is no military solution to this conflict")],
+    ),
+    (
+        "direct_told_reporters_in_city",
+        '"We will not pay for the gas in roubles," Slovak Economy Minister Juraj Kovac '
+        "told reporters in Bratislava.",
+        [("Juraj Kovac", "Slovakia", "told", "We will not pay for the gas in roubles")],
+    ),
+    (
+        "direct_first_person_inside_quote",
+        '"I have no doubt the attack was planned in Moscow," Estonian intelligence chief '
+        "Margus Kask said.",
+        [("Margus Kask", "Estonia", "said", "I have no doubt the attack was planned in Moscow")],
+    ),
+    (
+        "direct_elysee_metonym",
+        '"France will not recognise the annexation," the Elysee said.',
+        [("Elysee", "France", "said", "France will not recognise the annexation")],
+    ),
+    # ------------------------------------------------------------------ 3. multi-sentence
+    (
+        "multi_sentence_quote_body",
+        '"The bridge was hit twice. Traffic will not resume before Sunday," the Russian '
+        "transport ministry said.",
+        [("Russian transport ministry", "Russia", "said",
+          "The bridge was hit twice. Traffic will not resume before Sunday")],
+    ),
+    (
+        "multi_sentence_quote_said_name",
+        '"We counted more than 60 missiles. Most of them were shot down," said Ukrainian '
+        "air force commander Serhiy Bondar.",
+        [("Serhiy Bondar", "Ukraine", "said",
+          "We counted more than 60 missiles. Most of them were shot down")],
+    ),
+    (
+        "quoted_paragraph_after_colon",
+        "Swedish Prime Minister Lars Ekberg said on Monday:\n\n"
+        '"The cable was cut deliberately. We will find out who did it."',
+        [("Lars Ekberg", "Sweden", "said",
+          "The cable was cut deliberately. We will find out who did it")],
+    ),
+    (
+        "quoted_paragraph_after_colon_curly",
+        "The Danish foreign ministry said in a statement on Friday:\n\n"
+        "\u201cThe survey ship entered Danish waters without permission. "
+        "Its captain ignored repeated warnings.\u201d",
+        [("Danish foreign ministry", "Denmark", "said",
+          "The survey ship entered Danish waters without permission. "
+          "Its captain ignored repeated warnings")],
+    ),
+    # ------------------------------------------------------------------ 4. according to
+    (
+        "according_to_readout_end",
+        "Russian air defences destroyed 27 Ukrainian drones over the Belgorod region, "
+        "according to a readout from the Russian defence ministry.",
+        [("Russian defence ministry", "Russia", "according to",
+          "Russian air defences destroyed 27 Ukrainian drones over the Belgorod region")],
+    ),
+    (
+        "according_to_start",
+        "According to the Lithuanian border guard, more than 300 people tried to cross "
+        "from Belarus on Sunday.",
+        [("Lithuanian border guard", "Lithuania", "According to",
+          "more than 300 people tried to cross from Belarus on Sunday")],
+    ),
+    (
+        "according_to_person_apposition",
+        "According to Marta Kowalczyk, a spokeswoman for Poland's border guard, the fence "
+        "was damaged in three places.",
+        [("Marta Kowalczyk", "Poland", "According to",
+          "the fence was damaged in three places")],
+    ),
+    (
+        "according_to_statement_from_elysee",
+        "The talks ended without agreement, according to a statement from the Elysee.",
+        [("Elysee", "France", "according to", "The talks ended without agreement")],
+    ),
+    (
+        "said_in_a_statement_that",
+        "The Norwegian foreign ministry said in a statement that the Russian diplomats "
+        "had 72 hours to leave the country.",
+        [("Norwegian foreign ministry", "Norway", "said",
+          "the Russian diplomats had 72 hours to leave the country")],
+    ),
+    (
+        "in_a_statement_fronted",
+        "In a statement, the White House said the sanctions would take effect immediately.",
+        [("White House", "United States", "said",
+          "the sanctions would take effect immediately")],
+    ),
+    # ------------------------------------------------------------------ 5. reported as
+    (
+        "ministry_reported_him_as_saying",
+        "Belarusian Defence Minister Viktor Lavrenko met his Chinese counterpart in Minsk "
+        "on Friday.\n\n"
+        "Lavrenko's ministry had reported him as saying that the joint drills were not "
+        "aimed at any neighbour.",
+        [("Viktor Lavrenko", "Belarus", "reported him as saying",
+          "the joint drills were not aimed at any neighbour")],
+    ),
+    (
+        "agency_reported_him_as_saying",
+        "Russian Deputy Foreign Minister Gennady Sorokin spoke to state media on "
+        "Wednesday.\n\n"
+        "The TASS agency reported him as saying that Moscow saw no point in new talks.",
+        [("Gennady Sorokin", "Russia", "reported him as saying",
+          "Moscow saw no point in new talks")],
+    ),
+    (
+        "passive_reported_by",
+        "It was reported by the Ukrainian navy that two Russian landing ships had been "
+        "damaged in the strike.",
+        [("Ukrainian navy", "Ukraine", "was reported",
+          "two Russian landing ships had been damaged in the strike")],
+    ),
+    # ------------------------------------------------------------------ 6. mixed quotes
+    (
+        "mixed_partial_quote_mid",
+        "Norwegian Foreign Minister Ingrid Solheim said Oslo would not \"sit on its "
+        "hands\" while its pipelines were threatened.",
+        [("Ingrid Solheim", "Norway", "said",
+          'Oslo would not "sit on its hands" while its pipelines were threatened')],
+    ),
+    (
+        "mixed_partial_quote_at_end",
+        'The Turkish foreign ministry said Ankara was ready to fight "terrorism in all '
+        'its forms".',
+        [("Turkish foreign ministry", "Turkey", "said",
+          'Ankara was ready to fight "terrorism in all its forms"')],
+    ),
+    (
+        "mixed_scare_word",
+        'The Kremlin said the new sanctions were "illegal" and would hurt European '
+        "consumers.",
+        [("Kremlin", "Russia", "said",
+          'the new sanctions were "illegal" and would hurt European consumers')],
+    ),
+    (
+        "mixed_curly_washington",
+        "Washington warned that the deployment would be a \u201cserious escalation\u201d.",
+        [("Washington", "United States", "warned",
+          "the deployment would be a \u201cserious escalation\u201d")],
+    ),
+    (
+        "mixed_kremlin_spokesman_titled",
+        'Kremlin spokesman Yuri Galkin told reporters that Moscow had "no intention" of '
+        "returning the seized ships.",
+        [("Yuri Galkin", "Russia", "told",
+          'Moscow had "no intention" of returning the seized ships')],
+    ),
+    # ------------------------------------------------------------------ 7. resolution
+    (
+        "pronoun_he_previous_speaker",
+        "Estonian Prime Minister Kristjan Tamm said Narva would get new air-raid "
+        "shelters.\n\n"
+        "He said the work would be finished by the end of the year.",
+        [("Kristjan Tamm", "Estonia", "said", "Narva would get new air-raid shelters"),
+         ("Kristjan Tamm", "Estonia", "said",
+          "the work would be finished by the end of the year")],
+    ),
+    (
+        "pronoun_she_direct_after_apposition",
+        "Agnieszka Wrobel, Poland's deputy foreign minister, said the Baltic was "
+        '"not a Russian lake".\n\n'
+        '"We will patrol it every single day," she told reporters.',
+        [("Agnieszka Wrobel", "Poland", "said", 'the Baltic was "not a Russian lake"'),
+         ("Agnieszka Wrobel", "Poland", "told", "We will patrol it every single day")],
+    ),
+    (
+        "pronoun_most_recent_of_two",
+        "Russian Deputy Foreign Minister Gennady Sorokin said Moscow was open to a "
+        "prisoner exchange.\n\n"
+        "Ukrainian negotiator Mykola Shevchuk said Kyiv had not received any proposal. "
+        "He said the offer was propaganda.",
+        [("Gennady Sorokin", "Russia", "said", "Moscow was open to a prisoner exchange"),
+         ("Mykola Shevchuk", "Ukraine", "said", "Kyiv had not received any proposal"),
+         ("Mykola Shevchuk", "Ukraine", "said", "the offer was propaganda")],
+    ),
+    (
+        "pronoun_she_after_two_speakers",
+        "Polish Foreign Minister Piotr Sadowski said the embassy in Minsk would stay "
+        "open.\n\n"
+        "His German counterpart, Katrin Vogel, said Berlin was weighing the same step. "
+        "She added that no decision had been taken.",
+        [("Piotr Sadowski", "Poland", "said", "the embassy in Minsk would stay open"),
+         ("Katrin Vogel", "Germany", "said", "Berlin was weighing the same step"),
+         ("Katrin Vogel", "Germany", "added", "no decision had been taken")],
+    ),
+    (
+        "short_name_direct_told",
+        "Ukrainian Foreign Minister Oksana Melnyk arrived in Brussels on Tuesday.\n\n"
+        '"We are ready to talk, but not under fire," Melnyk told the BBC.',
+        [("Oksana Melnyk", "Ukraine", "told", "We are ready to talk, but not under fire")],
+    ),
+    (
+        "short_name_carries_title_party",
+        "Polish Defence Minister Marek Zielinski said the army would hold exercises near "
+        "the border.\n\n"
+        "The drills would involve 10,000 troops, Zielinski said.",
+        [("Marek Zielinski", "Poland", "said", "the army would hold exercises near the border"),
+         ("Marek Zielinski", "Poland", "said", "The drills would involve 10,000 troops")],
+    ),
+    (
+        "the_minister_after_apposition",
+        "Solveig Haugen, Norway's fisheries minister, said talks with Moscow on fishing "
+        "quotas had collapsed.\n\n"
+        "The minister said Oslo would now set the quotas on its own.",
+        [("Solveig Haugen", "Norway", "said",
+          "talks with Moscow on fishing quotas had collapsed"),
+         ("Solveig Haugen", "Norway", "said", "Oslo would now set the quotas on its own")],
+    ),
+    # ------------------------------------------------------------------ 8. parties
+    (
+        "metonym_moscow",
+        "Moscow said the drone incident was a provocation staged by Kyiv.",
+        [("Moscow", "Russia", "said", "the drone incident was a provocation staged by Kyiv")],
+    ),
+    (
+        "metonym_paris",
+        "Paris said it would summon the Iranian ambassador over the detention of two "
+        "French citizens.",
+        [("Paris", "France", "said",
+          "it would summon the Iranian ambassador over the detention of two French citizens")],
+    ),
+    (
+        "metonym_warsaw",
+        "Warsaw warned that it could close the last open crossing with Belarus.",
+        [("Warsaw", "Poland", "warned", "it could close the last open crossing with Belarus")],
+    ),
+    (
+        "metonym_white_house",
+        "The White House said the president had no plans to meet his Russian counterpart.",
+        [("White House", "United States", "said",
+          "the president had no plans to meet his Russian counterpart")],
+    ),
+    (
+        "possessive_country_role",
+        "Germany's economy minister said the country could get through the winter without "
+        "Russian gas.",
+        [("Germany's economy minister", "Germany", "said",
+          "the country could get through the winter without Russian gas")],
+    ),
+    (
+        "nationality_adjective_officials",
+        "Russian officials said the grain deal would not be renewed.",
+        [("Russian officials", "Russia", "said", "the grain deal would not be renewed")],
+    ),
+    (
+        "apposition_spokesman_for_country",
+        "Emre Aydin, a spokesman for Turkey's foreign ministry, said Ankara would host the "
+        "next round of talks.",
+        [("Emre Aydin", "Turkey", "said", "Ankara would host the next round of talks")],
+    ),
+    (
+        "no_party_for_independent_analyst",
+        "Independent analyst Mark Hollis said the offensive had stalled for lack of "
+        "artillery shells.",
+        [("Mark Hollis", None, "said", "the offensive had stalled for lack of artillery shells")],
+    ),
+    # ------------------------------------------------------------------ 10. ledes
+    (
+        "lede_role_then_named_speaker",
+        "Poland's interior minister said Tuesday it was no longer in Warsaw's \"interest\" "
+        "to keep the Kuznica crossing open.\n\n"
+        '"Keeping it open now would only invite more provocations," Tomasz Wierzbicki '
+        "told reporters.",
+        [("Poland's interior minister", "Poland", "said",
+          "it was no longer in Warsaw's \"interest\" to keep the Kuznica crossing open"),
+         ("Tomasz Wierzbicki", "Poland", "told",
+          "Keeping it open now would only invite more provocations")],
+    ),
+    (
+        "lede_adjective_role_then_named_speaker",
+        "The Lithuanian foreign minister said on Thursday that Vilnius would expel three "
+        "Belarusian diplomats.\n\n"
+        "Darius Petrauskas said the diplomats had engaged in \"activities incompatible "
+        'with their status".',
+        [("Lithuanian foreign minister", "Lithuania", "said",
+          "Vilnius would expel three Belarusian diplomats"),
+         ("Darius Petrauskas", "Lithuania", "said",
+          'the diplomats had engaged in "activities incompatible with their status"')],
+    ),
+    # ------------------------------------------------------------------ 9. nothing
+    (
+        "nothing_narration",
+        "The attack killed 140 people and wounded dozens more.",
+        [],
+    ),
+    (
+        "nothing_first_person_opinion",
+        "I think this is wrong and the minister should resign.",
+        [],
+    ),
+    (
+        "nothing_we_said_outside_quote",
+        "We said from the start that the deal would fail.",
+        [],
+    ),
+    (
+        "nothing_said_nothing",
+        "Kristjan Tamm was asked about the leak.\n\nHe said nothing.",
+        [],
+    ),
+    (
+        "nothing_quote_without_speaker",
+        '"We are not afraid of anyone."',
+        [],
+    ),
+    (
+        "nothing_read_more_line",
+        "Read more: Kremlin says the grain deal is dead and will not be revived",
+        [],
+    ),
+    (
+        "nothing_newsletter_line",
+        "Sign up for our Europe newsletter, which analysts say is essential reading.",
+        [],
+    ),
+    (
+        "nothing_correction_line",
+        "To suggest a correction, email the desk; our editors said every message is read.",
+        [],
+    ),
+    (
+        "nothing_photo_caption",
+        "Photo: Firefighters in Odesa, where officials said a missile had hit a grain "
+        "terminal.",
+        [],
+    ),
+    (
+        "nothing_headline_fragment",
+        "Russia-Ukraine war: list of key events, day 734",
+        [],
+    ),
+    (
+        "nothing_headline_live",
+        "Live: Warsaw on alert as drones cross into Polish airspace",
+        [],
+    ),
+    (
+        "share_bar_around_claim",
+        "Facebook Twitter Email WhatsApp\n\n"
+        "The Danish navy said a Russian warship had entered its waters twice this week.\n\n"
+        "Share this article",
+        [("Danish navy", "Denmark", "said",
+          "a Russian warship had entered its waters twice this week")],
+    ),
+    (
+        "comments_block_after_article",
+        "The Greek coastguard said 40 migrants had been rescued off Lesbos.\n\n"
+        "Comments (3)\n\n"
+        "nikos_77: The coastguard said the same thing last year and it was a lie.\n\n"
+        "AthenaReader: I think the minister said the numbers were made up.\n\n"
+        'guest: "They always lie," my neighbour Kostas Pappas said.',
+        [("Greek coastguard", "Greece", "said", "40 migrants had been rescued off Lesbos")],
+    ),
+    (
+        "furniture_mixed_into_article",
+        "Read more: Vilnius says Minsk is behind the balloons\n\n"
+        "Lithuanian Interior Minister Ruta Vaitkute said the airport would reopen on "
+        "Monday.\n\n"
+        "Photo: Ruta Vaitkute said the airport was safe. (Reuters)\n\n"
+        "To suggest a correction or clarification, write to us here\n\n"
+        "Sign up for our newsletter, which readers say is the best on the region",
+        [("Ruta Vaitkute", "Lithuania", "said", "the airport would reopen on Monday")],
+    ),
+]
+# fmt: on
+
+# The kind of each claim above, in the same order (cases that must give nothing omitted).
+KINDS: dict[str, list[str]] = {
+    "said_that_titled_person": ["indirect"],
+    "said_bare_clause_body": ["indirect"],
+    "said_on_day_that": ["indirect"],
+    "told_object_that": ["indirect"],
+    "warned_that_kremlin": ["indirect"],
+    "insisted_that": ["indirect"],
+    "claimed_that_possessive_body": ["indirect"],
+    "denied_that_metonym_minsk": ["indirect"],
+    "accused_of": ["indirect"],
+    "added_after_said_pronoun": ["indirect", "indirect"],
+    "stressed_that": ["indirect"],
+    "noted_that_body": ["indirect"],
+    "argued_that": ["indirect"],
+    "confirmed_that_pentagon": ["indirect"],
+    "announced_that": ["indirect"],
+    "has_said_perfect": ["indirect"],
+    "said_adding_that": ["direct", "indirect"],
+    "direct_speaker_first_colon": ["direct"],
+    "direct_quote_first_name_said": ["direct"],
+    "direct_quote_first_said_name": ["direct"],
+    "direct_curly_quotes_body": ["direct"],
+    "direct_told_reporters_in_city": ["direct"],
+    "direct_first_person_inside_quote": ["direct"],
+    "direct_elysee_metonym": ["direct"],
+    "multi_sentence_quote_body": ["direct"],
+    "multi_sentence_quote_said_name": ["direct"],
+    "quoted_paragraph_after_colon": ["direct"],
+    "quoted_paragraph_after_colon_curly": ["direct"],
+    "according_to_readout_end": ["according_to"],
+    "according_to_start": ["according_to"],
+    "according_to_person_apposition": ["according_to"],
+    "according_to_statement_from_elysee": ["according_to"],
+    "said_in_a_statement_that": ["indirect"],
+    "in_a_statement_fronted": ["indirect"],
+    "ministry_reported_him_as_saying": ["indirect"],
+    "agency_reported_him_as_saying": ["indirect"],
+    "passive_reported_by": ["indirect"],
+    "mixed_partial_quote_mid": ["mixed"],
+    "mixed_partial_quote_at_end": ["mixed"],
+    "mixed_scare_word": ["mixed"],
+    "mixed_curly_washington": ["mixed"],
+    "mixed_kremlin_spokesman_titled": ["mixed"],
+    "pronoun_he_previous_speaker": ["indirect", "indirect"],
+    "pronoun_she_direct_after_apposition": ["mixed", "direct"],
+    "pronoun_most_recent_of_two": ["indirect", "indirect", "indirect"],
+    "pronoun_she_after_two_speakers": ["indirect", "indirect", "indirect"],
+    "short_name_direct_told": ["direct"],
+    "short_name_carries_title_party": ["indirect", "indirect"],
+    "the_minister_after_apposition": ["indirect", "indirect"],
+    "metonym_moscow": ["indirect"],
+    "metonym_paris": ["indirect"],
+    "metonym_warsaw": ["indirect"],
+    "metonym_white_house": ["indirect"],
+    "possessive_country_role": ["indirect"],
+    "nationality_adjective_officials": ["indirect"],
+    "apposition_spokesman_for_country": ["indirect"],
+    "no_party_for_independent_analyst": ["indirect"],
+    "lede_role_then_named_speaker": ["mixed", "direct"],
+    "lede_adjective_role_then_named_speaker": ["indirect", "mixed"],
+    "share_bar_around_claim": ["indirect"],
+    "comments_block_after_article": ["indirect"],
+    "furniture_mixed_into_article": ["indirect"],
+}
+
+IDS = [case_id for case_id, _, _ in CASES]
+_PRONOUNS = {"he", "she", "him", "her", "they", "them", "it"}
+_DETERMINERS = ("the ", "a ", "an ", "his ", "her ", "its ", "their ")
+
+
+@pytest.fixture(scope="module")
+def table_extractor() -> Extractor:
+    return Extractor(nlp=load_nlp())
+
+
+_RESULTS: dict[str, list[Claim]] = {}
+
+
+def _claims(extractor: Extractor, text: str) -> list[Claim]:
+    """Claims of ``text`` in document order (extracted once per text)."""
+    if text not in _RESULTS:
+        result = extractor.extract(Document(text=text))
+        _RESULTS[text] = sorted(result.claims, key=lambda c: (c.content.start, c.cue_span.start))
+    return _RESULTS[text]
+
+
+def _words(phrase: str) -> set[str]:
+    out = set()
+    for word in phrase.lower().split():
+        out.add(word.removesuffix("'s").removesuffix("\u2019s").strip(",."))
+    return out
+
+
+def test_table_is_well_formed():
+    assert len(CASES) >= 48
+    assert len(set(IDS)) == len(IDS)
+    for case_id, _, expected in CASES:
+        if expected:
+            assert len(KINDS[case_id]) == len(expected), case_id
+        else:
+            assert case_id not in KINDS, case_id
+
+
+@pytest.mark.parametrize(("case_id", "text", "expected"), CASES, ids=IDS)
+def test_extracted_claims(table_extractor, case_id, text, expected):
+    claims = _claims(table_extractor, text)
+    got = [(c.speaker, c.party, c.cue, c.text) for c in claims]
+    assert got == expected
+
+
+@pytest.mark.parametrize(("case_id", "text", "expected"), CASES, ids=IDS)
+def test_claim_kinds(table_extractor, case_id, text, expected):
+    claims = _claims(table_extractor, text)
+    assert [c.kind for c in claims] == KINDS.get(case_id, [])
+
+
+@pytest.mark.parametrize(("case_id", "text", "expected"), CASES, ids=IDS)
+def test_offsets_slice_back(table_extractor, case_id, text, expected):
+    for c in _claims(table_extractor, text):
+        assert text[c.content.start : c.content.end] == c.text
+        assert c.content.start < c.content.end
+        assert text[c.cue_span.start : c.cue_span.end] == c.cue
+        if c.speaker_span is None:
+            continue
+        mention = text[c.speaker_span.start : c.speaker_span.end]
+        assert mention and mention == mention.strip(" \t\n,.;:\"'\u201c\u201d")
+        # The mention is where the speaker is named in the text, never inside the content.
+        assert not (
+            c.speaker_span.start < c.content.end and c.content.start < c.speaker_span.end
+        ), (mention, c.text)
+        assert c.speaker is not None
+        low = mention.lower()
+        assert (
+            low in _PRONOUNS
+            or c.speaker.lower() in low
+            or _words(mention) & _words(c.speaker)
+            or low.startswith(_DETERMINERS)
+        ), (mention, c.speaker)
