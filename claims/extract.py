@@ -40,7 +40,7 @@ _PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "who"}
 _FIRST_PERSON = {"i", "we", "me", "us", "you"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "ccomp", "acl", "relcl"}
-_LEARNED_FRAMES = ("ccomp", "quote", "parataxis", "xcomp", "dobj", "prep")
+_LEARNED_FRAMES = ("ccomp", "quote", "parataxis", "colon", "xcomp", "dobj", "prep")
 _ROLE_NOUNS = {
     "minister",
     "ministry",
@@ -369,7 +369,7 @@ class Extractor:
             if not (in_lexicon or learned):
                 continue
             if is_verb:
-                found = self._verb_cue(sdoc, tok, quotes)
+                found = self._verb_cue(sdoc, tok, quotes, learned)
             elif tok.pos_ == "NOUN":
                 found = self._noun_cue(tok)
             else:
@@ -404,10 +404,16 @@ class Extractor:
         content = (body[0].idx, body[-1].idx + len(body[-1]))
         return _Found(content, (tok.idx, to.idx + len(to)), tuple(source), "according_to")
 
-    def _verb_cue(self, sdoc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> _Found | None:
-        """A claim candidate for a lexicon verb, using its group's complement frames."""
+    def _verb_cue(
+        self, sdoc: Doc, verb: Token, quotes: list[tuple[int, int]], learned: bool = False
+    ) -> _Found | None:
+        """A claim candidate for a cue verb.
+
+        A verb the cue classifier accepts may take any complement as its content; a verb
+        known only from the lexicon takes the complements its group allows.
+        """
         group = self.lexicon.verbs.get(verb.lemma_.lower())
-        frames = self.lexicon.frames[group] if group else _LEARNED_FRAMES
+        frames = _LEARNED_FRAMES if learned or not group else self.lexicon.frames[group]
         content: tuple[int, int] | None = None
         cue_end_tok: Token | None = None
         hint = "verb"
@@ -461,7 +467,7 @@ class Extractor:
         ]
         if cue_end_tok is not None:
             cue_toks.append(cue_end_tok)
-        cue_toks.sort(key=lambda t: t.i)
+        cue_toks = _widen_cue(sdoc, verb, cue_toks)
         cue = (cue_toks[0].idx, cue_toks[-1].idx + len(cue_toks[-1]))
         # "reported him as saying": the cue runs from the reporting verb.
         if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
@@ -647,6 +653,26 @@ def _subject_of(verb: Token) -> list[Token] | None:
             return None
         node = node.head
     return None
+
+
+def _widen_cue(sdoc: Doc, verb: Token, toks: list[Token]) -> list[Token]:
+    """Widen a cue to its verb group.
+
+    Adjacent adverbs and auxiliaries ("also said", "did not immediately respond") and a
+    linking particle ("called on", "called for") belong to the cue.
+    """
+    toks = sorted(toks, key=lambda t: t.i)
+    left = toks[0].i - 1
+    while left >= 0 and sdoc[left].dep_ in {"advmod", "aux", "neg"} and sdoc[left].head.i == verb.i:
+        toks.insert(0, sdoc[left])
+        left -= 1
+    right = toks[-1].i + 1
+    if right < len(sdoc):
+        nxt = sdoc[right]
+        if nxt.head.i == verb.i and nxt.dep_ == "prep" and nxt.lower_ in {"on", "for"}:
+            if verb.lemma_ == "call":
+                toks.append(nxt)
+    return toks
 
 
 def _child_subtree(tok: Token, deps: set[str]) -> list[Token]:

@@ -9,6 +9,7 @@ training articles (never on the dev split that `claims eval polnear` reports).
 from __future__ import annotations
 
 import argparse
+import pickle
 import random
 import sys
 from pathlib import Path
@@ -68,11 +69,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("train_dir", type=Path)
     parser.add_argument("--C", type=float, default=0.5)
+    parser.add_argument("--cache", type=Path, help="Pickle of the parsed examples (reused).")
+    parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     articles = load_corpus(args.train_dir)
-    nlp = load_nlp()
-    groups = Lexicon.load().verbs
-    rows, y, art = examples(articles, nlp, groups)
+    if args.cache and args.cache.exists():
+        rows, y, art = pickle.loads(args.cache.read_bytes())
+    else:
+        rows, y, art = examples(articles, load_nlp(), Lexicon.load().verbs)
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps((rows, y, art)))
     print(f"{len(articles)} articles, {len(rows)} candidate tokens, {y.sum()} cue heads")
     ids = sorted(set(art.tolist()))
     random.Random(7).shuffle(ids)
@@ -97,8 +103,8 @@ def main() -> int:
     weights = dict(zip(vec.get_feature_names_out(), model.coef_[0].tolist(), strict=True))
     weights["bias"] = weights.get("bias", 0.0) + float(model.intercept_[0])
     cue_model = CueModel(weights=weights, threshold=round(best[1], 3))
-    OUT.write_text(cue_model.to_json() + "\n", encoding="utf-8")
-    print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KiB)")
+    args.out.write_text(cue_model.to_json() + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB)")
     return 0
 
 

@@ -6,6 +6,7 @@ PolNeAR's spans include both, so predictions are widened to its conventions here
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,10 +23,9 @@ def widen_content(text: str, start: int, end: int) -> tuple[int, int]:
     probe = end
     while probe < len(text) and text[probe] in ",.?!":
         probe += 1
-    if probe < len(text) and text[probe] in _QUOTES and start > 0 and text[start - 1] in _QUOTES:
-        start, end = start - 1, probe + 1
-    elif start > 0 and text[start - 1] in _QUOTES and end < len(text) and text[end] in _QUOTES:
-        start, end = start - 1, end + 1
+    opening, closing = _mark_before(text, start), _mark_at(text, probe)
+    if opening and closing:
+        start, end = start - opening, probe + closing
     before = text[max(0, start - 8) : start]
     for word in ("that ", "whether "):
         if before.lower().endswith(word):
@@ -34,14 +34,48 @@ def widen_content(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_CUE_TAIL = re.compile(
+    r"(?:\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
+    r"then|later))?\s*:?",
+)
+
+
+def widen_source(text: str, start: int, end: int) -> tuple[int, int]:
+    """PolNeAR keeps the comma closing an apposition: "Dean, a medical doctor, said"."""
+    if "," in text[start:end] and text[end : end + 1] == ",":
+        end += 1
+    return start, end
+
+
+def widen_cue(text: str, start: int, end: int) -> tuple[int, int]:
+    """PolNeAR's cue takes a time word right after the verb and a colon: "said Friday:"."""
+    tail = _CUE_TAIL.match(text, end)
+    if tail and tail.group(0).strip():
+        end = tail.end()
+    return start, end
+
+
+def _mark_before(text: str, pos: int) -> int:
+    """Width of a quote mark ending at ``pos`` ('' counts as one mark), else 0."""
+    if text[max(0, pos - 2) : pos] == "''":
+        return 2
+    return 1 if pos > 0 and text[pos - 1] in _QUOTES else 0
+
+
+def _mark_at(text: str, pos: int) -> int:
+    """Width of a quote mark starting at ``pos``, else 0."""
+    if text[pos : pos + 2] == "''":
+        return 2
+    return 1 if pos < len(text) and text[pos] in _QUOTES else 0
+
+
 def claim_to_attribution(claim: Claim, text: str) -> Attribution:
     """One extracted claim as a PolNeAR attribution (source, cue, content spans)."""
-    source = (
-        () if claim.speaker_span is None else ((claim.speaker_span.start, claim.speaker_span.end),)
-    )
+    span = claim.speaker_span
+    source = () if span is None else (widen_source(text, span.start, span.end),)
     return Attribution(
         source=source,
-        cue=((claim.cue_span.start, claim.cue_span.end),),
+        cue=(widen_cue(text, claim.cue_span.start, claim.cue_span.end),),
         content=(widen_content(text, claim.content.start, claim.content.end),),
     )
 
