@@ -275,8 +275,12 @@ class Extractor:
                 if quotes and quotes[0][0] <= 1:
                     whole = (0, len(sdoc.text))
                     claim = self._make_claim(
-                        document.text, p_offset, p_sdoc, p_found, state, (offset, sdoc.text,
-                                                                         quotes, whole)
+                        document.text,
+                        p_offset,
+                        p_sdoc,
+                        p_found,
+                        state,
+                        (offset, sdoc.text, quotes, whole),
                     )
                     if claim is not None:
                         claims.append(claim)
@@ -378,7 +382,7 @@ class Extractor:
                 yield found
 
     def _noun_cue(self, noun: Token) -> _Found | None:
-        """"Trump's claim that ...", "the view of X that ..."."""
+        """ "Trump's claim that ...", "the view of X that ..."."""
         content = _span_of(_child_subtree(noun, {"ccomp", "acl"}))
         if content is None:
             return None
@@ -694,8 +698,10 @@ def _span_of(toks: list[Token]) -> tuple[int, int] | None:
 def _ends_with_colon(sdoc: Doc, verb: Token) -> bool:
     """'X said (on Monday):' ending a paragraph, the quotation following in the next one."""
     rest = [t for t in sdoc[verb.i + 1 :] if not t.is_space]
-    return bool(rest) and rest[-1].text == ":" and not any(
-        t.dep_ in {"ccomp", "dobj", "xcomp"} or t.is_quote for t in rest
+    return (
+        bool(rest)
+        and rest[-1].text == ":"
+        and not any(t.dep_ in {"ccomp", "dobj", "xcomp"} or t.is_quote for t in rest)
     )
 
 

@@ -3,7 +3,8 @@ from datetime import date
 import numpy as np
 import pytest
 
-from claims.link import Weights, choose_topic, pair_features, score_pair, topic_label
+from claims.contradict import Weights, pair_features, score_pair
+from claims.link import choose_topic, topic_label
 from claims.models import Document, StoredClaim
 from claims.store import TopicRow
 
