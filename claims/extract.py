@@ -382,7 +382,7 @@ class Extractor:
                 yield found
 
     def _noun_cue(self, noun: Token) -> _Found | None:
-        """ "Trump's claim that ...", "the view of X that ..."."""
+        """A noun cue with its owner as source: "Trump's claim that ..."."""
         content = _span_of(_child_subtree(noun, {"ccomp", "acl"}))
         if content is None:
             return None
