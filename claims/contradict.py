@@ -1,121 +1,821 @@
 """Score a pair of claims from different parties for contradiction and agreement.
 
-The scorer is built from interpretable features (embedding similarity, negation
-mismatch, dispute words, opposite verbs, differing numbers, opposing parties); its
-weights live in ``claims/data/scorer.json``. The ``reason`` of a pair names the
-features that fired.
+The scorer is a small multinomial logistic regression (contradiction / agreement /
+neutral) over interpretable features of the two texts:
+
+* ``similarity``: cosine similarity of the two embeddings (given by the caller);
+* ``jaccard``, ``containment_min``, ``containment_max``: overlap of content words;
+* ``negation_mismatch``: one side is negated (``not``, ``no``, ``never``, ``n't``,
+  ``nobody``, ``none``, ``nothing``, ``no one``, ``there is no`` ...) and the other is not.
+  A speech cue such as "denied" or "rejected" reverses the polarity of its claim, so
+  "asked for the call" (cue *denied*) against "asked for the call" (cue *said*) counts;
+* ``negation_aligned``: a word under the negation appears un-negated on the other side;
+* ``negation_overlap``: ``negation_mismatch`` times ``jaccard`` (negation on the same point);
+* ``antonym``: opposite words, one on each side (confirm/deny, open/closed, win/lose ...);
+* ``number_mismatch`` and ``date_mismatch``: different numbers or dates on each side;
+* ``dispute_cue``: words that call the other account false ("lies", "fabricated",
+  "no evidence" ...).
+
+Its weights were fitted on public data by ``scripts/fit_scorer.py`` and live in
+``claims/data/scorer.json``; the word lists are in ``claims/data/contradiction_lexicon.json``.
+Opposing parties are applied as a prior outside the fitted model. The ``reason`` of a
+pair names the features that fired.
+
+:class:`NLIScorer` optionally scores pairs with a local NLI cross-encoder instead.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
+from claims.errors import ModelError
 from claims.models import ClaimPair, StoredClaim
 
-_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|without|n't)\b|n't\b", re.I)
-_DISPUTE = re.compile(
-    r"\b(?:lies|lie|lying|liars?|false(?:ly)?|fake|fabricat\w*|baseless|groundless|untrue|"
-    r"manipulat\w*|propaganda|disinformation|misinformation|den(?:y|ied|ies|ial)|"
-    r"nonsense|absurd|slander\w*|distort\w*|provocation|no information|no evidence|"
-    r"reject\w*|refut\w*)\b",
-    re.I,
+CLASSES: tuple[str, ...] = ("contradiction", "agreement", "neutral")
+"""The scorer's classes, in the order of its probability vectors."""
+
+FEATURES: tuple[str, ...] = (
+    "similarity",
+    "jaccard",
+    "containment_min",
+    "containment_max",
+    "negation_mismatch",
+    "negation_aligned",
+    "negation_overlap",
+    "antonym",
+    "number_mismatch",
+    "date_mismatch",
+    "dispute_cue",
 )
-_ANTONYMS = [
-    (re.compile(x, re.I), re.compile(y, re.I))
-    for x, y in [
-        (r"\bconfirm\w*", r"\bden(?:y|ied|ies|ial)\b"),
-        (r"\baccept\w*", r"\breject\w*"),
-        (r"\bagre(?:e|ed|es|eing)\b", r"\brefus\w*"),
-        (r"\badmit\w*", r"\bden(?:y|ied|ies|ial)\b"),
-        (r"\b(?<!not )involved\b", r"\bnot (?:been )?involved\b"),
-        (r"\brequest\w*", r"\brefus\w*"),
-        (r"\bwon\b", r"\blost\b"),
-        (r"\bincrease\w*", r"\bdecrease\w*"),
-        (r"\bopen(?:ed)?\b", r"\bclosed?\b"),
-    ]
-]
-_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+"""Feature names, in the order of the scorer's weight vectors."""
+
+CUE_FEATURES: tuple[str, ...] = (
+    "negation_mismatch",
+    "antonym",
+    "number_mismatch",
+    "date_mismatch",
+    "dispute_cue",
+)
+"""Concrete contradiction cues: a contradiction is asserted only when one of them fires."""
+
+_TOKEN = re.compile(r"n't|\d+(?:[.,]\d+)*|[a-z]+(?:-[a-z]+)*|[,;:.!?]")
+_DIGITS = re.compile(r"^\d+(?:[.,]\d+)*$")
+
+
+# --------------------------------------------------------------------------- lexicon
 
 
 @dataclass(frozen=True)
-class Weights:
-    """Weights of the pair scorer (``claims/data/scorer.json``)."""
+class Lexicon:
+    """The word lists of ``claims/data/contradiction_lexicon.json``, ready to match."""
 
-    bias: float
-    similarity: float
-    negation_mismatch: float
-    dispute_cue: float
-    antonym: float
-    number_mismatch: float
-    opposing_parties: float
-    agreement_min_similarity: float
+    negators: frozenset[str]
+    clause_breaks: frozenset[str]
+    denial_cues: frozenset[str]
+    dispute_words: frozenset[str]
+    dispute_phrases: tuple[tuple[str, ...], ...]
+    lie_senses: frozenset[str]
+    antonyms: tuple[tuple[str, str], ...]
+    irregular: Mapping[str, str]
+    stopwords: frozenset[str]
+    approximators: frozenset[str]
+    number_words: Mapping[str, int]
+    months: Mapping[str, int]
+    weekdays: frozenset[str]
 
     @classmethod
-    def load(cls) -> Weights:
-        """Load the bundled weights."""
-        raw = json.loads((resources.files("claims") / "data" / "scorer.json").read_text())
-        return cls(**{k: v for k, v in raw.items() if not k.startswith("_")})
+    def from_dict(cls, raw: Mapping[str, Any]) -> Lexicon:
+        """Build a lexicon from the JSON structure of the bundled file."""
+        irregular = {k.lower(): v.lower() for k, v in raw["irregular_forms"].items()}
+        words = [w.lower() for w in raw["dispute_words"]]
+        return cls(
+            negators=frozenset(w.lower() for w in raw["negators"]),
+            clause_breaks=frozenset(raw["clause_breaks"]),
+            denial_cues=frozenset(_stem(w, irregular) for w in raw["denial_cues"]),
+            dispute_words=frozenset(w for w in words if " " not in w),
+            dispute_phrases=tuple(tuple(w.split()) for w in words if " " in w),
+            lie_senses=frozenset(raw["lie_senses_not_dispute"]),
+            antonyms=tuple(
+                (_stem(a.lower(), irregular), _stem(b.lower(), irregular))
+                for a, b in raw["antonyms"]
+            ),
+            irregular=irregular,
+            stopwords=frozenset(raw["stopwords"]),
+            approximators=frozenset(raw["approximators"]),
+            number_words=dict(raw["number_words"]),
+            months=dict(raw["months"]),
+            weekdays=frozenset(raw["weekdays"]),
+        )
 
 
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Load the bundled word lists (cached)."""
+    text = (resources.files("claims") / "data" / "contradiction_lexicon.json").read_text()
+    return Lexicon.from_dict(json.loads(text))
 
 
-def pair_features(text_a: str, text_b: str, similarity: float) -> dict[str, float]:
-    """Interpretable features of a claim pair.
+def _stem(word: str, irregular: Mapping[str, str]) -> str:
+    """A light stemmer: irregular forms, then -ies/-ied/-ing/-ed/-es/-s and a final -e.
+
+    Both sides of a comparison go through it, so "denied"/"denies"/"deny", "closed"/
+    "close" and "sitting"/"sits" meet; it need not produce real words.
+    """
+    word = irregular.get(word, word)
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith(("ies", "ied")) and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("ing") and len(word) > 5:
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) > 4:
+        word = word[:-2]
+    elif word.endswith(("sses", "shes", "ches", "xes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiousl":
+        word = word[:-1]
+    return irregular.get(word, word)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case word, number and punctuation tokens; "don't" gives "do", "n't"."""
+    text = text.lower().replace("\u2019", "'").replace("cannot", "can not")
+    text = re.sub(r"(\w)n't\b", r"\1 n't", text)
+    return _TOKEN.findall(text)
+
+
+# --------------------------------------------------------------------------- one side
+
+
+@dataclass(frozen=True)
+class Side:
+    """What the features need to know about one claim.
+
+    Attributes:
+        tokens: Lower-case tokens.
+        content: Stems of the content words (no stopwords, negators or punctuation).
+        negators: The negating words or phrases found, in order.
+        negated: Stems of the content words inside a negation's scope.
+        unnegated: Stems of the content words outside any negation's scope.
+        denial_cue: The speech cue denies or rejects (it reverses the claim's polarity).
+        numbers: Numbers mentioned (not dates), with whether an approximator precedes.
+        dates: Dates mentioned, as ``(kind, value)`` such as ``("day", (3, 6))``.
+        date_text: The dates as written, parallel to ``dates``.
+        dispute: The first dispute word or phrase, or "".
+    """
+
+    tokens: tuple[str, ...]
+    content: frozenset[str]
+    negators: tuple[str, ...]
+    negated: frozenset[str]
+    unnegated: frozenset[str]
+    denial_cue: bool
+    numbers: tuple[tuple[float, bool, str], ...]
+    dates: tuple[tuple[str, Any], ...]
+    date_text: tuple[str, ...]
+    dispute: str
+
+    @property
+    def negative(self) -> bool:
+        """The claim's polarity is negative: a negator xor a denying cue."""
+        return bool(self.negators) != self.denial_cue
+
+
+_MONTH_ALONE_BEFORE = frozenset(
+    {"in", "of", "since", "until", "till", "last", "next", "early", "late", "mid", "by"}
+)
+
+
+def _dates(tokens: Sequence[str], lex: Lexicon) -> tuple[list[tuple[str, Any]], list[str], set]:
+    """Find dates; return them, their text, and the token positions they cover."""
+    found: list[tuple[str, Any]] = []
+    text: list[str] = []
+    used: set[int] = set()
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if i in used:
+            continue
+        if tok in lex.months:
+            month = lex.months[tok]
+            day = None
+            if i > 0 and tokens[i - 1].isdigit() and 1 <= int(tokens[i - 1]) <= 31:
+                day, span = int(tokens[i - 1]), (i - 1, i)
+            elif i + 1 < n and tokens[i + 1].isdigit() and 1 <= int(tokens[i + 1]) <= 31:
+                day, span = int(tokens[i + 1]), (i, i + 1)
+            if day is not None:
+                found.append(("day", (month, day)))
+                text.append(" ".join(tokens[span[0] : span[1] + 1]))
+                used.update(range(span[0], span[1] + 1))
+            elif (
+                len(tok) > 3
+                and tok not in ("march", "may")
+                or (i > 0 and tokens[i - 1] in _MONTH_ALONE_BEFORE)
+            ):
+                found.append(("month", month))
+                text.append(tok)
+                used.add(i)
+        elif tok in lex.weekdays:
+            found.append(("weekday", tok))
+            text.append(tok)
+            used.add(i)
+        elif tok.isdigit() and len(tok) == 4 and 1900 <= int(tok) <= 2099:
+            found.append(("year", int(tok)))
+            text.append(tok)
+            used.add(i)
+    return found, text, used
+
+
+def _numbers(
+    tokens: Sequence[str], used: set[int], lex: Lexicon
+) -> list[tuple[float, bool, str]]:
+    out = []
+    for i, tok in enumerate(tokens):
+        if i in used:
+            continue
+        value: float | None = None
+        if _DIGITS.match(tok):
+            try:
+                value = float(tok.replace(",", ""))
+            except ValueError:  # pragma: no cover - "1.2.3"
+                continue
+        elif tok in lex.number_words:
+            value = float(lex.number_words[tok])
+        if value is None:
+            continue
+        approx = any(t in lex.approximators for t in tokens[max(0, i - 3) : i])
+        out.append((value, approx, tok))
+    return out
+
+
+def _negation(tokens: Sequence[str], lex: Lexicon) -> tuple[list[str], set[int]]:
+    """Negating words and the positions of the content words in their scope.
+
+    A negation's scope is the next three content words of its clause ("not involved in
+    the attack" → involved, attack); "no one" and "there is no" count once.
+    """
+    found: list[str] = []
+    scope: set[int] = set()
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if tok not in lex.negators:
+            continue
+        if tok == "neither" or (tok == "no" and i > 0 and tokens[i - 1] == "no"):
+            pass
+        word = tok
+        if tok == "no" and i + 1 < n and tokens[i + 1] == "one":
+            word = "no one"
+        elif tok == "no" and i >= 2 and tokens[i - 2] == "there":
+            word = f"there {tokens[i - 1]} no"
+        found.append(word)
+        taken = 0
+        for j in range(i + 1, n):
+            t = tokens[j]
+            if t in lex.clause_breaks:
+                break
+            if t in lex.stopwords or t in lex.negators or t == "one":
+                continue
+            scope.add(j)
+            taken += 1
+            if taken == 3:
+                break
+    return found, scope
+
+
+def _dispute(tokens: Sequence[str], lex: Lexicon) -> str:
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        for phrase in lex.dispute_phrases:
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                return " ".join(phrase)
+        if tok in lex.dispute_words:
+            if tok.startswith("l") and tok.startswith("li") and "liar" not in tok:
+                nxt = tokens[i + 1] if i + 1 < n else ""
+                if nxt in lex.lie_senses:
+                    continue
+            return tok
+    return ""
+
+
+def is_denial_cue(cue: str, lex: Lexicon | None = None) -> bool:
+    """Whether a speech cue denies what follows ("denied", "flatly rejected", "dismissed").
+
+    A negated denial ("did not deny") does not.
+    """
+    lex = lex or load_lexicon()
+    tokens = tokenize(cue)
+    hit = any(_stem(t, lex.irregular) in lex.denial_cues for t in tokens)
+    negated = any(t in lex.negators for t in tokens)
+    return hit and not negated
+
+
+def analyse(text: str, cue: str = "", lex: Lexicon | None = None) -> Side:
+    """Extract what the pair features need from one claim.
+
+    Args:
+        text: The claim's content.
+        cue: Its speech cue ("said", "denied" ...), if known.
+        lex: Word lists; the bundled ones by default.
+    """
+    lex = lex or load_lexicon()
+    tokens = tokenize(text)
+    negators, scope = _negation(tokens, lex)
+    dates, date_text, used = _dates(tokens, lex)
+    content, negated, unnegated = set(), set(), set()
+    for i, tok in enumerate(tokens):
+        if tok in lex.stopwords or tok in lex.negators or not tok[0].isalnum():
+            continue
+        stem = _stem(tok, lex.irregular)
+        content.add(stem)
+        (negated if i in scope else unnegated).add(stem)
+    return Side(
+        tokens=tuple(tokens),
+        content=frozenset(content),
+        negators=tuple(negators),
+        negated=frozenset(negated),
+        unnegated=frozenset(unnegated),
+        denial_cue=bool(cue) and is_denial_cue(cue, lex),
+        numbers=tuple(_numbers(tokens, used, lex)),
+        dates=tuple(dates),
+        date_text=tuple(date_text),
+        dispute=_dispute(tokens, lex),
+    )
+
+
+# --------------------------------------------------------------------------- pair features
+
+
+@dataclass
+class Evidence:
+    """The spans behind the features that fired, for the reason string."""
+
+    negated_side: int = 0
+    negator: str = ""
+    negated_word: str = ""
+    denial_side: int = 0
+    antonym: tuple[str, str] = ("", "")
+    numbers: tuple[str, str] = ("", "")
+    dates: tuple[str, str] = ("", "")
+    dispute: str = ""
+    cancelled: bool = False
+
+
+def _antonym(a: Side, b: Side, lex: Lexicon) -> tuple[str, str] | None:
+    """An opposite pair with one word only on each side, or None."""
+    for x, y in lex.antonyms:
+        for first, second in ((a, b), (b, a)):
+            if (
+                x in first.content
+                and y in second.content
+                and x not in second.content
+                and y not in first.content
+            ):
+                return (x, y) if first is a else (y, x)
+    return None
+
+
+def _number_mismatch(a: Side, b: Side) -> tuple[str, str] | None:
+    if not a.numbers or not b.numbers:
+        return None
+
+    def matched(value: float, approx: bool, others: Sequence[tuple[float, bool, str]]) -> bool:
+        for other, other_approx, _ in others:
+            if approx or other_approx:
+                if abs(value - other) <= 0.1 * max(abs(value), abs(other)):
+                    return True
+            elif value == other:
+                return True
+        return False
+
+    only_a = [t for v, ap, t in a.numbers if not matched(v, ap, b.numbers)]
+    only_b = [t for v, ap, t in b.numbers if not matched(v, ap, a.numbers)]
+    if only_a and only_b:
+        return only_a[0], only_b[0]
+    return None
+
+
+def _date_mismatch(a: Side, b: Side) -> tuple[str, str] | None:
+    for kind in ("day", "weekday", "year", "month"):
+        va = {v for k, v in a.dates if k == kind}
+        vb = {v for k, v in b.dates if k == kind}
+        if va and vb and not va & vb:
+            ta = next(t for (k, _), t in zip(a.dates, a.date_text, strict=True) if k == kind)
+            tb = next(t for (k, _), t in zip(b.dates, b.date_text, strict=True) if k == kind)
+            return ta, tb
+    return None
+
+
+def compute_features(a: Side, b: Side, similarity: float) -> tuple[dict[str, float], Evidence]:
+    """The pair features of two analysed claims, and the evidence behind them.
+
+    Args:
+        a: First claim (see :func:`analyse`).
+        b: Second claim.
+        similarity: Cosine similarity of their embeddings.
+    """
+    lex = load_lexicon()
+    ev = Evidence()
+    inter = a.content & b.content
+    union = a.content | b.content
+    jaccard = len(inter) / len(union) if union else 0.0
+    cont_a = len(inter) / len(a.content) if a.content else 0.0
+    cont_b = len(inter) / len(b.content) if b.content else 0.0
+
+    neg = a.negative != b.negative
+    aligned = False
+    if neg:
+        side, other = (a, b) if a.negative else (b, a)
+        ev.negated_side = 1 if side is a else 2
+        if side.denial_cue and not side.negators:
+            ev.denial_side = ev.negated_side
+        elif side.negators:
+            ev.negator = side.negators[0]
+            shared = sorted(side.negated & other.unnegated)
+            aligned = bool(shared)
+            ev.negated_word = shared[0] if shared else ""
+    ant = _antonym(a, b, lex)
+    if ant and neg:
+        # "did not deny" vs "confirmed": the negation and the opposite cancel out.
+        ev.cancelled = True
+        neg = aligned = False
+        ev.negated_side = ev.denial_side = 0
+        ant = None
+    if ant:
+        ev.antonym = ant
+    nums = _number_mismatch(a, b)
+    if nums:
+        ev.numbers = nums
+    dates = _date_mismatch(a, b)
+    if dates:
+        ev.dates = dates
+    ev.dispute = a.dispute or b.dispute
+    feats = {
+        "similarity": float(similarity),
+        "jaccard": jaccard,
+        "containment_min": min(cont_a, cont_b),
+        "containment_max": max(cont_a, cont_b),
+        "negation_mismatch": float(neg),
+        "negation_aligned": float(aligned),
+        "negation_overlap": float(neg) * jaccard,
+        "antonym": float(ant is not None),
+        "number_mismatch": float(nums is not None),
+        "date_mismatch": float(dates is not None),
+        "dispute_cue": float(bool(ev.dispute)),
+    }
+    return feats, ev
+
+
+def pair_features(
+    text_a: str, text_b: str, similarity: float, cue_a: str = "", cue_b: str = ""
+) -> dict[str, float]:
+    """Interpretable features of a claim pair (see :data:`FEATURES`).
 
     Args:
         text_a: First claim's text.
         text_b: Second claim's text.
         similarity: Cosine similarity of their embeddings.
+        cue_a: First claim's speech cue; a denying cue reverses its polarity.
+        cue_b: Second claim's speech cue.
     """
-    neg_a = len(_NEGATION.findall(text_a)) % 2
-    neg_b = len(_NEGATION.findall(text_b)) % 2
-    antonym = any(
-        (x.search(text_a) and y.search(text_b)) or (y.search(text_a) and x.search(text_b))
-        for x, y in _ANTONYMS
+    feats, _ = compute_features(analyse(text_a, cue_a), analyse(text_b, cue_b), similarity)
+    return feats
+
+
+# --------------------------------------------------------------------------- weights
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of the pair scorer (``claims/data/scorer.json``).
+
+    The logit of class ``k`` is ``intercept[k] + sum(coef[k][f] * feature[f])`` over
+    raw (unscaled) feature values; probabilities are the softmax over :data:`CLASSES`.
+
+    Attributes:
+        coef: Per class, per feature weights.
+        intercept: Per class intercepts.
+        contradiction_threshold: Minimum contradiction probability for a contradiction.
+        agreement_threshold: Minimum agreement probability for an agreement.
+        agreement_min_similarity: Minimum cosine similarity for an agreement.
+        same_side_shift: Added to the contradiction logit when the two claims are not
+            from two different known parties (the model is fitted for opposing parties).
+        related_threshold: Cosine above which a headline and an article are about the
+            same event (used by the stance evaluation).
+        meta: Everything else in the file (provenance, data hashes, scores).
+    """
+
+    coef: Mapping[str, Mapping[str, float]]
+    intercept: Mapping[str, float]
+    contradiction_threshold: float = 0.5
+    agreement_threshold: float = 0.5
+    agreement_min_similarity: float = 0.6
+    same_side_shift: float = -1.0
+    related_threshold: float = 0.3
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Weights:
+        """Build weights from the JSON structure of ``scorer.json``."""
+        known = {
+            "contradiction_threshold",
+            "agreement_threshold",
+            "agreement_min_similarity",
+            "same_side_shift",
+            "related_threshold",
+        }
+        return cls(
+            coef={k: dict(v) for k, v in raw["coef"].items()},
+            intercept=dict(raw["intercept"]),
+            meta={k: v for k, v in raw.items() if k not in known | {"coef", "intercept"}},
+            **{k: float(raw[k]) for k in known if k in raw},
+        )
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Weights:
+        """Load the bundled weights, or those in ``path``."""
+        if path is None:
+            text = (resources.files("claims") / "data" / "scorer.json").read_text()
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        return cls.from_dict(json.loads(text))
+
+    def logits(self, feats: Mapping[str, float]) -> dict[str, float]:
+        """Per-class logits of a feature dict."""
+        return {
+            k: self.intercept[k] + sum(w * feats.get(f, 0.0) for f, w in self.coef[k].items())
+            for k in CLASSES
+        }
+
+    def contribution(self, feats: Mapping[str, float], name: str) -> float:
+        """How much one feature moves the contradiction logit against the neutral one."""
+        value = feats.get(name, 0.0)
+        return value * (
+            self.coef["contradiction"].get(name, 0.0) - self.coef["neutral"].get(name, 0.0)
+        )
+
+
+def _softmax(logits: Mapping[str, float]) -> dict[str, float]:
+    top = max(logits.values())
+    exp = {k: math.exp(v - top) for k, v in logits.items()}
+    total = sum(exp.values())
+    return {k: v / total for k, v in exp.items()}
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """The scorer's verdict on a pair.
+
+    Attributes:
+        contradiction: Probability that the claims contradict each other.
+        agreement: Probability that they make the same point with the same polarity.
+        relation: ``"contradiction"``, ``"agreement"`` or None.
+        reason: Human-readable features that fired.
+        features: The feature values.
+    """
+
+    contradiction: float
+    agreement: float
+    relation: str | None
+    reason: str
+    features: Mapping[str, float]
+
+    @property
+    def score(self) -> float:
+        """The probability of the relation (0 when there is none)."""
+        if self.relation == "contradiction":
+            return self.contradiction
+        if self.relation == "agreement":
+            return self.agreement
+        return 0.0
+
+
+def _word(stem: str, side: Side, lex: Lexicon) -> str:
+    """The token of ``side`` a stem came from (for readable reasons)."""
+    for tok in side.tokens:
+        if _stem(tok, lex.irregular) == stem:
+            return tok
+    return stem
+
+
+def _fired(
+    feats: Mapping[str, float], ev: Evidence, a: Side, b: Side, parties: tuple[str, str]
+) -> dict[str, str]:
+    lex = load_lexicon()
+    out: dict[str, str] = {}
+    if feats["negation_mismatch"]:
+        if ev.denial_side:
+            who = parties[ev.denial_side - 1] or "one side"
+            out["negation_mismatch"] = f"{who} denies the other side's account"
+        else:
+            side = a if ev.negated_side == 1 else b
+            phrase = ev.negator
+            if ev.negated_word:
+                phrase += " " + _word(ev.negated_word, side, lex)
+            out["negation_mismatch"] = f"one side negates the other ('{phrase}')"
+    if feats["antonym"]:
+        x, y = ev.antonym
+        out["antonym"] = f"opposite words ('{_word(x, a, lex)}' vs '{_word(y, b, lex)}')"
+    if feats["number_mismatch"]:
+        out["number_mismatch"] = f"numbers differ ({ev.numbers[0]} vs {ev.numbers[1]})"
+    if feats["date_mismatch"]:
+        out["date_mismatch"] = f"dates differ ('{ev.dates[0]}' vs '{ev.dates[1]}')"
+    if feats["dispute_cue"]:
+        out["dispute_cue"] = f"dispute word '{ev.dispute}'"
+    return out
+
+
+def score_texts(
+    text_a: str,
+    text_b: str,
+    similarity: float,
+    weights: Weights,
+    *,
+    cue_a: str = "",
+    cue_b: str = "",
+    party_a: str | None = None,
+    party_b: str | None = None,
+) -> PairScore:
+    """Score two claim texts for contradiction and agreement.
+
+    Args:
+        text_a: First claim's text.
+        text_b: Second claim's text.
+        similarity: Cosine similarity of their embeddings.
+        weights: Scorer weights (:meth:`Weights.load`).
+        cue_a: First claim's speech cue ("said", "denied" ...).
+        cue_b: Second claim's speech cue.
+        party_a: First claim's party, if known.
+        party_b: Second claim's party, if known.
+
+    Returns:
+        Probabilities, the relation (or None) and the reason.
+    """
+    side_a, side_b = analyse(text_a, cue_a), analyse(text_b, cue_b)
+    feats, ev = compute_features(side_a, side_b, similarity)
+    logits = weights.logits(feats)
+    opposing = bool(party_a and party_b and party_a != party_b)
+    if not opposing:
+        logits["contradiction"] += weights.same_side_shift
+    probs = _softmax(logits)
+    contra, agree = probs["contradiction"], probs["agreement"]
+    fired = _fired(feats, ev, side_a, side_b, (party_a or "", party_b or ""))
+    order = sorted(fired, key=lambda f: (-weights.contribution(feats, f), f))
+    tail = [f"opposing parties ({party_a} vs {party_b})"] if opposing else []
+    tail.append(f"similarity {similarity:.2f}")
+    relation = None
+    if fired and contra >= weights.contradiction_threshold and contra >= agree:
+        relation = "contradiction"
+        reason = "; ".join([fired[f] for f in order] + tail)
+    elif (
+        not fired
+        and agree >= weights.agreement_threshold
+        and similarity >= weights.agreement_min_similarity
+    ):
+        relation = "agreement"
+        both = f"same point from both sides ({party_a} and {party_b})" if opposing else (
+            "same point"
+        )
+        reason = f"{both}, same polarity; word overlap {feats['jaccard']:.2f}; " + tail[-1]
+    else:
+        reason = "; ".join([fired[f] for f in order] + tail)
+    return PairScore(
+        contradiction=contra, agreement=agree, relation=relation, reason=reason, features=feats
     )
-    nums_a, nums_b = set(_NUMBER.findall(text_a)), set(_NUMBER.findall(text_b))
-    return {
-        "similarity": similarity,
-        "negation_mismatch": float(neg_a != neg_b),
-        "dispute_cue": float(bool(_DISPUTE.search(text_a) or _DISPUTE.search(text_b))),
-        "antonym": float(antonym),
-        "number_mismatch": float(bool(nums_a and nums_b and nums_a != nums_b)),
-        "opposing_parties": 1.0,
-    }
 
 
 def score_pair(
     a: StoredClaim, b: StoredClaim, similarity: float, weights: Weights
 ) -> ClaimPair | None:
-    """Score two claims from different parties; None when neither relation holds."""
-    feats = pair_features(a.text, b.text, similarity)
-    z = weights.bias + sum(getattr(weights, k) * v for k, v in feats.items())
-    contra = _sigmoid(z)
-    fired = []
-    if feats["dispute_cue"]:
-        cue = _DISPUTE.search(a.text) or _DISPUTE.search(b.text)
-        fired.append(f"dispute cue '{cue.group(0).lower()}'" if cue else "dispute cue")
-    if feats["negation_mismatch"]:
-        fired.append("one side negates")
-    if feats["antonym"]:
-        fired.append("opposite verbs")
-    if feats["number_mismatch"]:
-        fired.append("numbers differ")
-    tail = f"opposing parties ({a.party} vs {b.party}); similarity {similarity:.2f}"
+    """Score two claims from different parties; None when neither relation holds.
+
+    The pair's claim ids are ordered (smaller first); the score is the probability of
+    the relation, and the reason names the features that fired.
+    """
+    result = score_texts(
+        a.text,
+        b.text,
+        similarity,
+        weights,
+        cue_a=a.cue,
+        cue_b=b.cue,
+        party_a=a.party,
+        party_b=b.party,
+    )
+    if result.relation is None:
+        return None
     first, second = sorted((a.claim_id, b.claim_id))
-    if contra >= 0.5 and fired:
-        return ClaimPair(
-            first, second, "contradiction", round(contra, 3), "; ".join(fired + [tail])
+    return ClaimPair(first, second, result.relation, round(result.score, 3), result.reason)
+
+
+# --------------------------------------------------------------------------- NLI
+
+
+@dataclass(frozen=True)
+class NLIScores:
+    """Probabilities of an NLI model for one (premise, hypothesis) pair; they sum to 1."""
+
+    contradiction: float
+    entailment: float
+    neutral: float
+
+
+DEFAULT_NLI_LABELS: tuple[str, ...] = ("contradiction", "entailment", "neutral")
+"""Label order of the ``cross-encoder/nli-*`` models, used when the config has none."""
+
+
+class NLIScorer:
+    """An NLI cross-encoder (sentence-transformers ``CrossEncoder``) from a local folder.
+
+    Nothing is downloaded: the folder must hold the model and its tokenizer. The label
+    order comes from the model config's ``id2label`` when it names the three NLI labels,
+    else :data:`DEFAULT_NLI_LABELS`.
+
+    Args:
+        model_path: Folder of a sequence-classification model with three labels.
+        batch_size: Pairs per forward pass.
+        device: Torch device.
+
+    Raises:
+        ModelError: If the folder does not exist (at construction) or the model cannot
+            be loaded or has not three labels (on first use).
+    """
+
+    def __init__(self, model_path: str | Path, batch_size: int = 16, device: str = "cpu") -> None:
+        self.model_path = Path(model_path)
+        if not self.model_path.is_dir():
+            raise ModelError(f"no NLI model folder at {self.model_path}")
+        self.batch_size = batch_size
+        self.device = device
+        self._model = None
+        self._labels: tuple[str, ...] = DEFAULT_NLI_LABELS
+
+    def _load(self):  # noqa: ANN202 - returns a CrossEncoder
+        if self._model is None:
+            os.environ["HF_HUB_OFFLINE"] = "1"
+            os.environ["TRANSFORMERS_OFFLINE"] = "1"
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            try:
+                from sentence_transformers import CrossEncoder
+
+                model = CrossEncoder(
+                    str(self.model_path), device=self.device, local_files_only=True
+                )
+            except Exception as exc:
+                raise ModelError(f"cannot load the NLI model: {exc}".splitlines()[0]) from exc
+            config = model.model.config
+            if config.num_labels != 3:
+                raise ModelError(f"the NLI model has {config.num_labels} labels, not 3")
+            names = tuple(str(config.id2label[i]).lower() for i in range(3))
+            if sorted(names) == sorted(DEFAULT_NLI_LABELS):
+                self._labels = names
+            self._model = model
+        return self._model
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The model's label order (loads the model)."""
+        self._load()
+        return self._labels
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> list[NLIScores]:
+        """Score (premise, hypothesis) pairs.
+
+        Args:
+            pairs: Text pairs.
+
+        Returns:
+            One :class:`NLIScores` per pair, in order.
+        """
+        if not pairs:
+            return []
+        model = self._load()
+        probs = model.predict(
+            [list(p) for p in pairs],
+            batch_size=self.batch_size,
+            apply_softmax=True,
+            show_progress_bar=False,
         )
-    if not fired and similarity >= weights.agreement_min_similarity:
-        reason = (
-            f"same point from both sides ({a.party} and {b.party}); similarity {similarity:.2f}"
-        )
-        return ClaimPair(first, second, "agreement", round(similarity, 3), reason)
-    return None
+        out = []
+        for row in probs:
+            by_label = dict(zip(self._labels, (float(x) for x in row), strict=True))
+            out.append(NLIScores(**by_label))
+        return out
+
+    def score(self, premise: str, hypothesis: str) -> NLIScores:
+        """Score one pair (see :meth:`predict`)."""
+        return self.predict([(premise, hypothesis)])[0]

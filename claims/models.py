@@ -99,6 +99,7 @@ class StoredClaim:
     outlet: str | None
     url: str | None
     published: date | None
+    issue_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -130,3 +131,4 @@ class IngestResult:
     claims: int
     topics: int
     pairs: int
+    merged: int = 0

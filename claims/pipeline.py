@@ -90,7 +90,7 @@ def ingest(
         from claims.link import Weights, link_document
 
         weights = Weights.load()
-        n_claims = n_pairs = n_topics = 0
+        n_claims = n_pairs = n_topics = n_merged = 0
         row = 0
         with store.transaction():
             for n, item in enumerate(extracted, start=1):
@@ -98,16 +98,23 @@ def ingest(
                 k = len(item.claims)
                 doc_vectors = vectors[row : row + k]
                 row += k
-                ids = store.add_claims(doc_id, item.claims, doc_vectors, embedder.model_id)
-                _, created, pairs = link_document(
-                    store, item.document, ids, doc_vectors, item.entities, weights
+                linked = link_document(
+                    store,
+                    doc_id,
+                    item.document,
+                    item.claims,
+                    doc_vectors,
+                    item.entities,
+                    embedder.model_id,
+                    weights,
                 )
-                n_claims += k
-                n_pairs += len(pairs)
-                n_topics += int(created)
+                n_claims += len(linked.claim_ids)
+                n_merged += linked.merged
+                n_pairs += len(linked.pairs)
+                n_topics += int(linked.created_topic)
                 progress("store", n, len(extracted))
             store.refresh_topic_counts()
-        return IngestResult(len(fresh), skipped, n_claims, n_topics, n_pairs)
+        return IngestResult(len(fresh), skipped, n_claims, n_topics, n_pairs, n_merged)
 
 
 def _embed_with_cache(

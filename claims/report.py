@@ -1,4 +1,4 @@
-"""The side-by-side report: for each topic, each party's claims in its own column.
+"""The side-by-side report: for each topic and each disputed point, one column per party.
 
 :class:`Report` is a rich renderable (print it to a ``Console``) and also exports to
 Markdown and JSON-ready dicts.
@@ -7,8 +7,9 @@ Markdown and JSON-ready dicts.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.rule import Rule
@@ -22,6 +23,33 @@ from claims.store import Store
 NARROW = 100
 UNKNOWN = "party unknown"
 
+Appearance = tuple[Any, ...]
+"""``(doc_id, start_char, end_char, outlet, published, url)``"""
+
+
+@dataclass(frozen=True)
+class IssueGroup:
+    """The claims of one disputed point (issue) inside a topic."""
+
+    issue_id: int | None
+    label: str
+    claims: tuple[StoredClaim, ...]
+    pairs: tuple[ClaimPair, ...]
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """Parties with claims in this issue, most claims first."""
+        counts: dict[str, int] = defaultdict(int)
+        for claim in self.claims:
+            if claim.party:
+                counts[claim.party] += 1
+        return tuple(sorted(counts, key=lambda p: (-counts[p], p)))
+
+    @property
+    def disputed(self) -> bool:
+        """True when at least two parties speak to this point."""
+        return len(self.parties) >= 2 or bool(self.pairs)
+
 
 @dataclass(frozen=True)
 class TopicSection:
@@ -31,28 +59,66 @@ class TopicSection:
     parties: tuple[str, ...]
     claims: tuple[StoredClaim, ...]
     pairs: tuple[ClaimPair, ...]
+    issue_labels: dict[int, str] = field(default_factory=dict)
+    appearances: dict[int, list[Appearance]] = field(default_factory=dict)
 
-    def by_party(self) -> dict[str, list[StoredClaim]]:
+    def by_party(self, claims: Iterable[StoredClaim] | None = None) -> dict[str, list[StoredClaim]]:
         """Claims grouped by party (``party unknown`` last)."""
         groups: dict[str, list[StoredClaim]] = defaultdict(list)
-        for claim in self.claims:
+        for claim in self.claims if claims is None else claims:
             groups[claim.party or UNKNOWN].append(claim)
         return groups
 
+    def issues(self) -> list[IssueGroup]:
+        """The topic's issues: disputed points first, then the rest, in id order."""
+        members: dict[int | None, list[StoredClaim]] = defaultdict(list)
+        for claim in self.claims:
+            if claim.party:
+                members[claim.issue_id].append(claim)
+        groups = []
+        for issue_id, claims in members.items():
+            ids = {c.claim_id for c in claims}
+            pairs = tuple(p for p in self.pairs if p.claim_a in ids or p.claim_b in ids)
+            label = self.issue_labels.get(issue_id, "") if issue_id is not None else ""
+            groups.append(IssueGroup(issue_id, label, tuple(claims), pairs))
+        return sorted(groups, key=lambda g: (not g.disputed, g.issue_id or 0))
 
-def _source_line(claim: StoredClaim) -> str:
-    parts = [claim.outlet or "unknown outlet"]
-    if claim.published:
-        parts.append(claim.published.isoformat())
+    def ordered(self, parties: Iterable[str]) -> tuple[str, ...]:
+        """Parties in the topic's column order (the same side always on the same side)."""
+        wanted = set(parties)
+        return tuple(p for p in self.parties if p in wanted)
+
+    def sources(self, claim: StoredClaim) -> list[Appearance]:
+        """Where a claim was published, first appearance first."""
+        found = self.appearances.get(claim.claim_id)
+        if found:
+            return found
+        return [(claim.doc_id, None, None, claim.outlet, claim.published, claim.url)]
+
+
+def _source_line(appearance: Appearance) -> str:
+    outlet, published = appearance[3], appearance[4]
+    parts = [outlet or "unknown outlet"]
+    if published:
+        parts.append(published.isoformat())
     return " · ".join(parts)
 
 
-def _claim_text(claim: StoredClaim) -> Text:
+def _sources_text(section: TopicSection, claim: StoredClaim) -> str:
+    sources = section.sources(claim)
+    line = _source_line(sources[0])
+    if len(sources) > 1:
+        others = sorted({s[3] or "?" for s in sources[1:]})
+        line += f"  (+{len(sources) - 1}: {', '.join(others)})"
+    return line
+
+
+def _claim_text(section: TopicSection, claim: StoredClaim) -> Text:
     text = Text()
     text.append(f"#{claim.claim_id} ", style="dim")
     text.append(f"\u201c{claim.text}\u201d")
     text.append(f"\n  \u2014 {claim.speaker or 'unnamed'} ({claim.cue})", style="italic")
-    text.append(f"\n  {_source_line(claim)}", style="cyan")
+    text.append(f"\n  {_sources_text(section, claim)}", style="cyan")
     return text
 
 
@@ -96,7 +162,9 @@ class Report:
                     counts[claim.party] += 1
             parties = tuple(sorted(counts, key=lambda p: (-counts[p], p)))
             pairs = tuple(store.pairs_in_topic(topic.topic_id))
-            sections.append(TopicSection(topic, parties, tuple(claims), pairs))
+            labels = {i: label for i, label, _ in store.issues_in_topic(topic.topic_id)}
+            appearances = store.appearances([c.claim_id for c in claims])
+            sections.append(TopicSection(topic, parties, tuple(claims), pairs, labels, appearances))
         return cls(tuple(sections))
 
     # ------------------------------------------------------------------ rich
@@ -111,26 +179,46 @@ class Report:
             yield Text("")
 
     def _render_section(self, section: TopicSection, narrow: bool) -> RenderResult:
-        groups = section.by_party()
         index = {c.claim_id: c for c in section.claims}
-        if section.parties and not narrow:
-            table = Table(show_lines=True, expand=True)
-            for party in section.parties:
-                table.add_column(f"{party} ({len(groups[party])})", ratio=1, vertical="top")
-            cells = [Group(*(_claim_text(c) for c in groups[p])) for p in section.parties]
-            table.add_row(*cells)
-            yield table
-        else:
-            for party in section.parties:
+        singles: list[StoredClaim] = []
+        for group in section.issues():
+            if not group.disputed:
+                singles.extend(group.claims)
+                continue
+            if group.label:
+                yield Text(f"Issue {group.issue_id}: {group.label}", style="bold magenta")
+            yield from self._columns(section, group.claims, section.ordered(group.parties), narrow)
+            for pair in group.pairs:
+                yield _pair_text(pair, index)
+        if singles:
+            yield Text("Other claims", style="bold")
+            parties = section.ordered({c.party for c in singles if c.party})
+            yield from self._columns(section, singles, parties, narrow)
+        unknown = [c for c in section.claims if not c.party]
+        if unknown:
+            yield Text(f"Claims whose party is unknown ({len(unknown)})", style="bold")
+            for claim in unknown:
+                yield _claim_text(section, claim)
+
+    def _columns(
+        self,
+        section: TopicSection,
+        claims: Sequence[StoredClaim],
+        parties: Sequence[str],
+        narrow: bool,
+    ) -> RenderResult:
+        groups = section.by_party(claims)
+        if narrow:
+            for party in parties:
                 yield Text(f"{party} ({len(groups[party])})", style="bold underline")
                 for claim in groups[party]:
-                    yield _claim_text(claim)
-        if groups.get(UNKNOWN):
-            yield Text(f"Claims whose party is unknown ({len(groups[UNKNOWN])})", style="bold")
-            for claim in groups[UNKNOWN]:
-                yield _claim_text(claim)
-        for pair in section.pairs:
-            yield _pair_text(pair, index)
+                    yield _claim_text(section, claim)
+            return
+        table = Table(show_lines=True, expand=True)
+        for party in parties:
+            table.add_column(f"{party} ({len(groups[party])})", ratio=1, vertical="top")
+        table.add_row(*(Group(*(_claim_text(section, c) for c in groups[p])) for p in parties))
+        yield table
 
     # ------------------------------------------------------------------ exports
     def to_dict(self) -> dict:
@@ -144,9 +232,18 @@ class Report:
                     "label": section.topic.label,
                     "n_claims": section.topic.n_claims,
                     "parties": {
-                        party: [_claim_dict(c) for c in groups[party]]
+                        party: [_claim_dict(section, c) for c in groups[party]]
                         for party in (*section.parties, *([UNKNOWN] if groups.get(UNKNOWN) else []))
                     },
+                    "issues": [
+                        {
+                            "issue_id": g.issue_id,
+                            "label": g.label,
+                            "disputed": g.disputed,
+                            "claims": [c.claim_id for c in g.claims],
+                        }
+                        for g in section.issues()
+                    ],
                     "pairs": [
                         {
                             "claim_a": p.claim_a,
@@ -162,39 +259,49 @@ class Report:
         return {"topics": out}
 
     def to_markdown(self) -> str:
-        """The report as Markdown, one side-by-side table per topic."""
+        """The report as Markdown, one side-by-side table per disputed point."""
         lines: list[str] = []
         for section in self.sections:
-            lines.append(f"## Topic {section.topic.topic_id}: {section.topic.label}")
-            lines.append("")
-            groups = section.by_party()
-            if section.parties:
-                lines.append("| " + " | ".join(section.parties) + " |")
-                lines.append("|" + "---|" * len(section.parties))
-                depth = max(len(groups[p]) for p in section.parties)
-                for row in range(depth):
-                    cells = []
-                    for party in section.parties:
-                        claims = groups[party]
-                        cells.append(_claim_md(claims[row]) if row < len(claims) else "")
-                    lines.append("| " + " | ".join(cells) + " |")
+            lines += [f"## Topic {section.topic.topic_id}: {section.topic.label}", ""]
+            for group in section.issues():
+                title = f"Issue {group.issue_id}: {group.label}" if group.label else "Claims"
+                if not group.disputed:
+                    title = f"{title} (one side only)"
+                lines += [f"### {title}", ""]
+                lines += _markdown_table(section, group.claims, section.ordered(group.parties))
+                for pair in group.pairs:
+                    lines.append(
+                        f"- **{pair.relation} {pair.score:.2f}**: #{pair.claim_a} \u2194 "
+                        f"#{pair.claim_b}: {pair.reason}"
+                    )
                 lines.append("")
-            if groups.get(UNKNOWN):
+            unknown = [c for c in section.claims if not c.party]
+            if unknown:
                 lines.append("Claims whose party is unknown:")
-                lines.extend(f"- {_claim_md(c)}" for c in groups[UNKNOWN])
+                lines.extend(f"- {_claim_md(section, c)}" for c in unknown)
                 lines.append("")
-            for pair in section.pairs:
-                lines.append(
-                    f"- **{pair.relation} {pair.score:.2f}**: #{pair.claim_a} \u2194 "
-                    f"#{pair.claim_b}: {pair.reason}"
-                )
-            lines.append("")
         return "\n".join(lines).rstrip() + "\n"
 
 
-def _claim_dict(claim: StoredClaim) -> dict:
+def _markdown_table(
+    section: TopicSection, claims: Sequence[StoredClaim], parties: Sequence[str]
+) -> list[str]:
+    groups = section.by_party(claims)
+    lines = ["| " + " | ".join(parties) + " |", "|" + "---|" * len(parties)]
+    depth = max((len(groups[p]) for p in parties), default=0)
+    for row in range(depth):
+        cells = [
+            _claim_md(section, groups[p][row]) if row < len(groups[p]) else "" for p in parties
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines
+
+
+def _claim_dict(section: TopicSection, claim: StoredClaim) -> dict:
     return {
         "claim_id": claim.claim_id,
+        "issue_id": claim.issue_id,
         "text": claim.text,
         "speaker": claim.speaker,
         "party": claim.party,
@@ -203,12 +310,20 @@ def _claim_dict(claim: StoredClaim) -> dict:
         "outlet": claim.outlet,
         "url": claim.url,
         "published": claim.published.isoformat() if claim.published else None,
+        "appearances": [
+            {
+                "outlet": a[3],
+                "published": a[4].isoformat() if a[4] else None,
+                "url": a[5],
+            }
+            for a in section.sources(claim)
+        ],
     }
 
 
-def _claim_md(claim: StoredClaim) -> str:
+def _claim_md(section: TopicSection, claim: StoredClaim) -> str:
     text = claim.text.replace("|", "\\|").replace("\n", " ")
     return (
         f"#{claim.claim_id} \u201c{text}\u201d \u2014 {claim.speaker or 'unnamed'} "
-        f"({claim.cue}), {_source_line(claim)}"
+        f"({claim.cue}), {_sources_text(section, claim)}"
     )

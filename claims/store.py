@@ -9,6 +9,7 @@ recorded in ``schema_migrations``).
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -93,12 +94,15 @@ class Store:
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
-    def open(cls, path: str | Path, read_only: bool = False) -> Store:
+    def open(
+        cls, path: str | Path, read_only: bool = False, migrate_to: int | None = None
+    ) -> Store:
         """Open (creating if needed) a claims database and apply pending migrations.
 
         Args:
             path: The DuckDB file.
             read_only: Open without write access (the file must exist).
+            migrate_to: Stop after this migration (tests of migrations use it).
 
         Raises:
             DatabaseLockedError: Another process is writing to it.
@@ -126,7 +130,7 @@ class Store:
         store = cls(con, path, read_only)
         try:
             store._load_extensions()
-            store._migrate()
+            store._migrate(migrate_to)
         except BaseException:
             con.close()
             raise
@@ -151,9 +155,9 @@ class Store:
                     f"cannot load the DuckDB {name} extension: {_one_line(exc)}"
                 ) from exc
 
-    def _migrate(self) -> None:
+    def _migrate(self, migrate_to: int | None = None) -> None:
         applied = self.schema_version()
-        known = migrations()
+        known = [m for m in migrations() if migrate_to is None or m[0] <= migrate_to]
         newest = max((v for v, _, _ in known), default=0)
         if applied > newest:
             raise DatabaseError(
@@ -167,6 +171,10 @@ class Store:
             raise DatabaseError(
                 f"{self.path} needs schema migrations; open it once with a write command"
             )
+        if applied > 0 and Path(self.path).exists():
+            # The user's database is precious: keep a copy from before the upgrade.
+            self.con.execute("CHECKPOINT")
+            shutil.copy2(self.path, f"{self.path}.v{applied}.bak")
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
@@ -251,9 +259,18 @@ class Store:
         return {hashes[h]: np.asarray(v, dtype=np.float32) for h, v in rows if v is not None}
 
     def add_claims(
-        self, doc_id: int, claims: Sequence[Claim], vectors: np.ndarray, model_id: str
+        self,
+        doc_id: int,
+        claims: Sequence[Claim],
+        vectors: np.ndarray,
+        model_id: str,
+        document: Document | None = None,
     ) -> list[int]:
-        """Insert a document's claims with their vectors; return the new claim ids."""
+        """Insert a document's claims with their vectors (and first appearances).
+
+        Returns:
+            The new claim ids, in order.
+        """
         first = self._next_id("claims", "claim_id")
         rows = []
         for n, (claim, vector) in enumerate(zip(claims, vectors, strict=True)):
@@ -285,7 +302,73 @@ class Store:
                 " embedding_model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
+            doc = document or Document(text="")
+            self.con.executemany(
+                "INSERT INTO appearances (claim_id, doc_id, start_char, end_char, outlet,"
+                " published, url) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [[r[0], doc_id, r[7], r[8], doc.outlet, doc.published, doc.url] for r in rows],
+            )
         return [r[0] for r in rows]
+
+    def add_appearance(self, claim_id: int, doc_id: int, claim: Claim, document: Document) -> None:
+        """Record another place where a stored claim was published.
+
+        When this appearance is earlier than the claim's first one, the claim's document
+        and offsets move to it (``claims.doc_id`` always points at the first appearance).
+        """
+        self.con.execute(
+            "INSERT OR IGNORE INTO appearances (claim_id, doc_id, start_char, end_char, outlet,"
+            " published, url) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                claim_id,
+                doc_id,
+                claim.content.start,
+                claim.content.end,
+                document.outlet,
+                document.published,
+                document.url,
+            ],
+        )
+        first = self.con.execute(
+            "SELECT a.doc_id FROM appearances a WHERE a.claim_id = ? "
+            "ORDER BY a.published NULLS LAST, a.doc_id LIMIT 1",
+            [claim_id],
+        ).fetchone()
+        if first and first[0] == doc_id:
+            sp = claim.speaker_span
+            self.con.execute(
+                "UPDATE claims SET doc_id = ?, start_char = ?, end_char = ?, text = ?,"
+                " speaker_start = ?, speaker_end = ?, cue_start = ?, cue_end = ?, cue = ?"
+                " WHERE claim_id = ?",
+                [
+                    doc_id,
+                    claim.content.start,
+                    claim.content.end,
+                    claim.text,
+                    sp.start if sp else None,
+                    sp.end if sp else None,
+                    claim.cue_span.start,
+                    claim.cue_span.end,
+                    claim.cue,
+                    claim_id,
+                ],
+            )
+
+    def appearances(self, claim_ids: Sequence[int]) -> dict[int, list[tuple[Any, ...]]]:
+        """Claim id -> its appearances, earliest first.
+
+        Each appearance is ``(doc_id, start_char, end_char, outlet, published, url)``.
+        """
+        rows = self.con.execute(
+            "SELECT claim_id, doc_id, start_char, end_char, outlet, published, url "
+            "FROM appearances WHERE claim_id IN (SELECT unnest(?)) "
+            "ORDER BY claim_id, published NULLS LAST, doc_id",
+            [list(claim_ids)],
+        ).fetchall()
+        out: dict[int, list[tuple[Any, ...]]] = {}
+        for row in rows:
+            out.setdefault(row[0], []).append(tuple(row[1:]))
+        return out
 
     def set_topic(self, claim_ids: Sequence[int], topic_id: int) -> None:
         """Attach claims to a topic."""
@@ -297,7 +380,8 @@ class Store:
     def _claim_rows(self, where: str, params: list[Any]) -> list[StoredClaim]:
         rows = self.con.execute(
             "SELECT c.claim_id, c.doc_id, c.text, c.speaker, c.party, c.cue, c.kind, c.topic_id,"
-            " d.outlet, d.url, d.published FROM claims c JOIN documents d USING (doc_id) "
+            " d.outlet, d.url, d.published, c.issue_id"
+            " FROM claims c JOIN documents d USING (doc_id) "
             f"WHERE {where} ORDER BY c.claim_id",
             params,
         ).fetchall()
@@ -369,7 +453,8 @@ class Store:
         return topic_id
 
     def refresh_topic_counts(self) -> None:
-        """Recount ``topics.n_claims`` from the claims table."""
+        """Recount ``topics.n_claims`` and the issues from the claims table."""
+        self.refresh_issues()
         self.con.execute(
             "UPDATE topics SET n_claims = (SELECT count(*) FROM claims c "
             "WHERE c.topic_id = topics.topic_id)"
@@ -388,6 +473,84 @@ class Store:
             "SELECT topic_id, label, n_claims FROM topics WHERE topic_id = ?", [topic_id]
         ).fetchone()
         return Topic(*row) if row else None
+
+    # ------------------------------------------------------------------ issues
+    def new_issue(self, topic_id: int, label: str) -> int:
+        """Open a disputed point inside a topic; return its id."""
+        issue_id = self._next_id("issues", "issue_id")
+        self.con.execute(
+            "INSERT INTO issues (issue_id, topic_id, label) VALUES (?, ?, ?)",
+            [issue_id, topic_id, label],
+        )
+        return issue_id
+
+    def set_issue(self, claim_ids: Sequence[int], issue_id: int) -> None:
+        """Attach claims to an issue."""
+        self.con.execute(
+            "UPDATE claims SET issue_id = ? WHERE claim_id IN (SELECT unnest(?))",
+            [issue_id, list(claim_ids)],
+        )
+
+    def issues_in_topic(self, topic_id: int) -> list[tuple[int, str, int]]:
+        """``(issue_id, label, n_claims)`` of a topic's issues."""
+        return self.con.execute(
+            "SELECT issue_id, label, n_claims FROM issues WHERE topic_id = ? ORDER BY issue_id",
+            [topic_id],
+        ).fetchall()
+
+    def refresh_issues(self) -> None:
+        """Recount issues, drop empty ones, and keep each issue in its claims' topic."""
+        self.con.execute(
+            "UPDATE issues SET n_claims = (SELECT count(*) FROM claims c "
+            "WHERE c.issue_id = issues.issue_id)"
+        )
+        self.con.execute("DELETE FROM issues WHERE n_claims = 0")
+        self.con.execute(
+            "UPDATE issues SET topic_id = (SELECT any_value(c.topic_id) FROM claims c "
+            "WHERE c.issue_id = issues.issue_id)"
+        )
+
+    # ------------------------------------------------------------------ corrections
+    def clear_links(self) -> None:
+        """Forget every topic, issue and pair (``claims relink`` rebuilds them)."""
+        self.con.execute("UPDATE claims SET topic_id = NULL, issue_id = NULL")
+        self.con.execute("DELETE FROM claim_pairs")
+        self.con.execute("DELETE FROM issues")
+        self.con.execute("DELETE FROM topics")
+
+    def documents_in_order(self) -> list[tuple[int, Document]]:
+        """Every document with its id, oldest publication first."""
+        rows = self.con.execute(
+            "SELECT doc_id, text, url, outlet, published, title, path FROM documents "
+            "ORDER BY published NULLS LAST, doc_id"
+        ).fetchall()
+        return [(r[0], Document(*r[1:])) for r in rows]
+
+    def claims_of_document(self, doc_id: int) -> list[StoredClaim]:
+        """Claims whose first appearance is in a document."""
+        return self._claim_rows("c.doc_id = ?", [doc_id])
+
+    def move_claims(self, claim_ids: Sequence[int], topic_id: int) -> None:
+        """Put claims in another topic (and out of their issue and pairs)."""
+        ids = list(claim_ids)
+        self.con.execute(
+            "UPDATE claims SET topic_id = ?, issue_id = NULL WHERE claim_id IN (SELECT unnest(?))",
+            [topic_id, ids],
+        )
+        self.con.execute(
+            "DELETE FROM claim_pairs WHERE claim_a IN (SELECT unnest($1)) "
+            "OR claim_b IN (SELECT unnest($1))",
+            [ids],
+        )
+
+    def delete_topic(self, topic_id: int) -> None:
+        """Remove a topic row (its claims must have moved)."""
+        self.con.execute("DELETE FROM topics WHERE topic_id = ?", [topic_id])
+
+    def claim(self, claim_id: int) -> StoredClaim | None:
+        """One claim by id."""
+        rows = self._claim_rows("c.claim_id = ?", [claim_id])
+        return rows[0] if rows else None
 
     # ------------------------------------------------------------------ pairs
     def add_pairs(self, pairs: Sequence[ClaimPair]) -> None:
@@ -459,7 +622,7 @@ class Store:
         """Row counts of the main tables."""
         return {
             table: self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("documents", "claims", "topics", "claim_pairs")
+            for table in ("documents", "claims", "appearances", "topics", "issues", "claim_pairs")
         }
 
     def query(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
