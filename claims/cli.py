@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from typing import Any
 
@@ -47,11 +48,14 @@ def _console():  # noqa: ANN202 - rich Console, imported lazily for a fast start
     help="DuckDB database file (env CLAIMS_DB).",
 )
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.option("--no-color", is_flag=True, help="Plain output without colours.")
 @click.version_option(package_name="claims")
 @click.pass_context
-def cli(ctx: click.Context, db: str, debug: bool) -> None:
+def cli(ctx: click.Context, db: str, debug: bool, no_color: bool) -> None:
     """Track claims and counterclaims: who said what, for which party, and where they clash."""
     ctx.obj = {"db": db}
+    if no_color:
+        os.environ["NO_COLOR"] = "1"
     ctx.meta["claims.debug"] = debug
 
 
@@ -82,6 +86,13 @@ def _progress_callback(console):  # noqa: ANN001, ANN202
 @click.option("--url", help="URL for inputs that do not give one.")
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs without one.")
 @click.option("--title", help="Headline for inputs that do not give one.")
+@click.option(
+    "--on-error",
+    type=click.Choice(["stop", "skip"]),
+    default="stop",
+    show_default=True,
+    help="A malformed JSONL line stops the ingest (nothing written) or is skipped.",
+)
 @click.pass_obj
 def ingest(
     obj: dict,
@@ -90,6 +101,7 @@ def ingest(
     url: str | None,
     published: str | None,
     title: str | None,
+    on_error: str,
 ) -> None:
     """Ingest articles: .txt, .md, .html, .jsonl files, folders, or - for stdin."""
     from claims.ingest import Metadata, parse_date
@@ -101,9 +113,12 @@ def ingest(
     console = _console()
     progress, update = _progress_callback(console)
     with progress:
-        result = run_ingest(obj["db"], list(paths), meta, progress=update)
+        result = run_ingest(obj["db"], list(paths), meta, progress=update, on_error=on_error)
+    for warning in result.warnings:
+        click.echo(f"Warning: skipped {warning}", err=True)
     console.print(
-        f"Added {result.documents} documents, {result.claims} claims, {result.topics} new "
+        f"Added {result.documents} documents, {result.claims} claims "
+        f"(+{result.merged} appearances of known claims), {result.topics} new "
         f"topics, {result.pairs} claim pairs"
         + (
             f" ({result.skipped_duplicates} already in the database)"
@@ -230,6 +245,60 @@ def demo(obj: dict) -> None:
     console.print(result.report)
 
 
+@cli.command()
+@click.pass_obj
+def relink(obj: dict) -> None:
+    """Rebuild all topics, issues and contradiction pairs from the stored claims."""
+    from claims.pipeline import relink as run_relink
+
+    click.echo(f"Relinked: {run_relink(obj['db'])} topics")
+
+
+@cli.group()
+def topic() -> None:
+    """Correct topics: merge two, or split claims out."""
+
+
+@topic.command("merge")
+@click.argument("into", type=int)
+@click.argument("other", type=int)
+@click.pass_obj
+def topic_merge(obj: dict, into: int, other: int) -> None:
+    """Merge topic OTHER into topic INTO."""
+    from claims.pipeline import merge_topics
+
+    n = merge_topics(obj["db"], into, other)
+    click.echo(f"Moved {n} claims from topic {other} into topic {into}")
+
+
+@topic.command("split")
+@click.argument("claim_ids", type=int, nargs=-1, required=True)
+@click.pass_obj
+def topic_split(obj: dict, claim_ids: tuple[int, ...]) -> None:
+    """Move the claims CLAIM_IDS out of their topic into a new topic."""
+    from claims.pipeline import move_claims
+
+    new = move_claims(obj["db"], claim_ids, None)
+    click.echo(f"Moved {len(claim_ids)} claims into new topic {new}")
+
+
+@cli.group()
+def claim() -> None:
+    """Correct single claims."""
+
+
+@claim.command("move")
+@click.argument("claim_id", type=int)
+@click.argument("topic_id", type=int)
+@click.pass_obj
+def claim_move(obj: dict, claim_id: int, topic_id: int) -> None:
+    """Move claim CLAIM_ID into topic TOPIC_ID."""
+    from claims.pipeline import move_claims
+
+    move_claims(obj["db"], [claim_id], topic_id)
+    click.echo(f"Moved claim {claim_id} into topic {topic_id}")
+
+
 @cli.group()
 def party() -> None:
     """Correct which party a speaker speaks for."""
@@ -279,6 +348,60 @@ def eval_polnear(directory: str, as_json: bool, detail: bool) -> None:
         click.echo(json.dumps(result.to_dict(), indent=2))
     else:
         _console().print(result.table(detail=detail))
+
+
+@eval_group.command("readouts")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--keep-db", type=click.Path(), help="Build the evaluation database here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_readouts(directory: str, keep_db: str | None, as_json: bool) -> None:
+    """Ingest annotated events into one fresh DB and score claims, parties, topics, pairs."""
+    from claims.evaluation.readouts import run_readouts
+
+    result = run_readouts(directory, db_path=keep_db)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        _console().print(result.table())
+        click.echo(f"database: {result.db_path}")
+
+
+@cli.command()
+@click.argument("claim_id", type=int)
+@click.option("--rating", required=True, help='The rating, e.g. "False", "Misleading".')
+@click.option("--note", help="Why: the fact-checker's explanation.")
+@click.option("--reviewer", help="Who rated it.")
+@click.pass_obj
+def verdict(obj: dict, claim_id: int, rating: str, note: str | None, reviewer: str | None) -> None:
+    """Record a fact-checker's rating of claim CLAIM_ID."""
+    from claims.pipeline import add_verdict
+
+    verdict_id = add_verdict(obj["db"], claim_id, rating, note, reviewer)
+    click.echo(f"Verdict {verdict_id}: claim {claim_id} rated {rating!r}")
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["claimreview", "jsonl", "csv", "markdown", "html"]),
+    default="claimreview",
+    show_default=True,
+    help="Export format (ClaimReview JSON-LD covers rated claims).",
+)
+@click.option("--topic", "topic_id", type=int, help="Only this topic.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
+@click.pass_obj
+def export(obj: dict, fmt: str, topic_id: int | None, output: str | None) -> None:
+    """Export claims: ClaimReview JSON-LD, JSONL, CSV, or a Markdown/HTML report."""
+    from claims.pipeline import export as run_export
+
+    text = run_export(obj["db"], fmt, topic_id)
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)
 
 
 def main() -> None:

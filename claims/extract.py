@@ -40,6 +40,9 @@ _PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "who"}
 _FIRST_PERSON = {"i", "we", "me", "us", "you"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "ccomp", "acl", "relcl"}
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][\w .'-]*)*(?:\s*\([^)]*\))?\s*(?:[\u2014\u2013-]+|:)\s*"
+)
 _LEARNED_FRAMES = ("ccomp", "quote", "parataxis", "colon", "xcomp", "dobj", "prep")
 _ROLE_NOUNS = {
     "minister",
@@ -518,7 +521,11 @@ class Extractor:
             return None
         if found.kind_hint == "according_to":
             kind = "according_to" if kind == "indirect" else kind
-        speaker_toks = list(found.speaker_tokens)
+        dateline = _DATELINE.match(sdoc.text)
+        cut = dateline.end() if dateline else 0  # "WARSAW, Poland (Wire) — The minister said"
+        speaker_toks = [t for t in found.speaker_tokens if t.idx >= cut]
+        if not speaker_toks:
+            return None
         speaker_text, party = self._resolve_speaker(speaker_toks, state)
         if speaker_text is None:
             return None

@@ -24,6 +24,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 MAX_BYTES = 20_000_000
+MIN_HTML_WORDS = 5
 
 _HEADER = re.compile(r"^(URL|OUTLET|DATE|PUBLISHED|TITLE|SOURCE)\s*:\s*(.*)$", re.IGNORECASE)
 _DATE_FORMATS = (
@@ -68,6 +69,11 @@ def parse_date(value: str | None, where: str = "date") -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+    import dateparser  # slow to import: only for dates in less common formats
+
+    parsed = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
+    if parsed is not None:
+        return parsed.date()
     raise InputError(f"{where}: cannot read {text!r} as a date (use YYYY-MM-DD)")
 
 
@@ -165,7 +171,8 @@ def read_html(data: bytes, path: str, meta: Metadata) -> Document:
     text = trafilatura.extract(
         html, include_comments=False, include_tables=False, favor_precision=True
     )
-    if not text or not text.strip():
+    if not text or len(text.split()) < MIN_HTML_WORDS:
+        # a page of navigation links only ("Home") is not an article
         raise InputError(f"{path}: no article text found in the HTML")
     info = trafilatura.extract_metadata(html)
     fields: dict[str, str | None] = {}
@@ -179,8 +186,17 @@ def read_html(data: bytes, path: str, meta: Metadata) -> Document:
     return _document(text, meta, fields, path, path)
 
 
-def read_jsonl(data: bytes, path: str, meta: Metadata) -> list[Document]:
+def read_jsonl(
+    data: bytes, path: str, meta: Metadata, skipped: list[str] | None = None
+) -> list[Document]:
     """One document per line: ``text`` required; ``url``, ``outlet``, ``published``, ``title``.
+
+    Args:
+        data: The file's bytes.
+        path: Its name, for messages.
+        meta: Metadata filling what a line lacks.
+        skipped: When given, a bad line is skipped and its message appended here
+            (``--on-error skip``); otherwise the first bad line stops everything.
 
     Raises:
         InputError: Naming ``file:line`` for the first malformed line.
@@ -190,24 +206,32 @@ def read_jsonl(data: bytes, path: str, meta: Metadata) -> list[Document]:
     for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        where = f"{path}:{n}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: malformed JSON ({exc.msg})") from exc
-        if not isinstance(record, dict):
-            raise InputError(f"{where}: each line must be a JSON object")
-        body = record.get("text")
-        if not isinstance(body, str) or not body.strip():
-            raise InputError(f'{where}: missing or empty "text" field')
-        fields = {
-            k: (None if record.get(k) is None else str(record.get(k)))
-            for k in ("url", "outlet", "published", "date", "title")
-        }
-        docs.append(_document(body, meta, fields, path, where))
+            docs.append(_jsonl_line(line, f"{path}:{n}", path, meta))
+        except InputError as exc:
+            if skipped is None:
+                raise
+            skipped.append(str(exc))
     if not docs:
         raise InputError(f"{path}: the input is empty")
     return docs
+
+
+def _jsonl_line(line: str, where: str, path: str, meta: Metadata) -> Document:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: malformed JSON ({exc.msg})") from exc
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: each line must be a JSON object")
+    body = record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        raise InputError(f'{where}: missing or empty "text" field')
+    fields = {
+        k: (None if record.get(k) is None else str(record.get(k)))
+        for k in ("url", "outlet", "published", "date", "title")
+    }
+    return _document(body, meta, fields, path, where)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -234,12 +258,14 @@ def _files(path: Path) -> Iterator[Path]:
         raise InputError(f"{path}: no such file or folder")
 
 
-def read_file(path: Path, meta: Metadata = Metadata()) -> list[Document]:
+def read_file(
+    path: Path, meta: Metadata = Metadata(), skipped: list[str] | None = None
+) -> list[Document]:
     """Read one file into documents according to its suffix."""
     suffix = path.suffix.lower()
     data = _read_bytes(path)
     if suffix in JSONL_SUFFIXES:
-        return read_jsonl(data, str(path), meta)
+        return read_jsonl(data, str(path), meta, skipped)
     if suffix in HTML_SUFFIXES:
         return [read_html(data, str(path), meta)]
     if suffix in TEXT_SUFFIXES or not suffix:
@@ -248,7 +274,10 @@ def read_file(path: Path, meta: Metadata = Metadata()) -> list[Document]:
 
 
 def read_sources(
-    sources: Sequence[str], meta: Metadata = Metadata(), stdin: BinaryIO | None = None
+    sources: Sequence[str],
+    meta: Metadata = Metadata(),
+    stdin: BinaryIO | None = None,
+    skipped: list[str] | None = None,
 ) -> list[Document]:
     """Read every source (file, folder, or ``-`` for stdin) into documents.
 
@@ -256,6 +285,7 @@ def read_sources(
         sources: Paths, folders, or ``-``.
         meta: Metadata that fills what the inputs do not say.
         stdin: Stream read for ``-`` (defaults to the process's stdin).
+        skipped: Collects the messages of skipped bad JSONL lines; None stops at the first.
 
     Raises:
         InputError: For the first input that cannot be read; nothing is returned then.
@@ -273,5 +303,5 @@ def read_sources(
             docs.append(replace(doc, path="-"))
             continue
         for path in _files(Path(source)):
-            docs.extend(read_file(path, meta))
+            docs.extend(read_file(path, meta, skipped))
     return docs

@@ -132,3 +132,4 @@ class IngestResult:
     topics: int
     pairs: int
     merged: int = 0
+    warnings: tuple[str, ...] = ()

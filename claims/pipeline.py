@@ -40,6 +40,7 @@ def ingest(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
     stdin: BinaryIO | None = None,
+    on_error: str = "stop",
 ) -> IngestResult:
     """Ingest articles into a claims database.
 
@@ -51,6 +52,8 @@ def ingest(
         embedder: Claim embedder; the bundled MiniLM by default.
         progress: Optional progress callback.
         stdin: Stream for ``-``.
+        on_error: ``stop`` (a malformed JSONL line stops the ingest, nothing written) or
+            ``skip`` (bad lines are skipped and reported in the result's warnings).
 
     Returns:
         Counts of what was added.
@@ -60,7 +63,9 @@ def ingest(
         DatabaseError: The database cannot be opened or written.
     """
     progress = progress or _noop
-    documents = read_sources(sources, meta or Metadata(), stdin=stdin)
+    skipped: list[str] | None = [] if on_error == "skip" else None
+    documents = read_sources(sources, meta or Metadata(), stdin=stdin, skipped=skipped)
+    warnings = tuple(skipped or ())
     with Store.open(db_path) as store:
         known = store.known_hashes([d.content_hash for d in documents])
         seen: set[str] = set(known)
@@ -69,9 +74,9 @@ def ingest(
             if doc.content_hash not in seen:
                 seen.add(doc.content_hash)
                 fresh.append(doc)
-        skipped = len(documents) - len(fresh)
+        n_skipped = len(documents) - len(fresh)
         if not fresh:
-            return IngestResult(0, skipped, 0, 0, 0)
+            return IngestResult(0, n_skipped, 0, 0, 0, warnings=warnings)
         if extractor is None:
             from claims.extract import Extractor
 
@@ -114,7 +119,7 @@ def ingest(
                 n_topics += int(linked.created_topic)
                 progress("store", n, len(extracted))
             store.refresh_topic_counts()
-        return IngestResult(len(fresh), skipped, n_claims, n_topics, n_pairs, n_merged)
+        return IngestResult(len(fresh), n_skipped, n_claims, n_topics, n_pairs, n_merged, warnings)
 
 
 def _embed_with_cache(
@@ -197,6 +202,77 @@ def party_aliases(db_path: str | Path) -> list[tuple[str, str]]:
     """The user's party aliases."""
     with Store.open(db_path, read_only=True) as store:
         return store.party_alias_rows()
+
+
+def relink(db_path: str | Path) -> int:
+    """Rebuild every topic, issue and claim pair; return the number of topics."""
+    from claims.link import relink as run_relink
+
+    with Store.open(db_path) as store, store.transaction():
+        return run_relink(store)
+
+
+def merge_topics(db_path: str | Path, into: int, other: int) -> int:
+    """Merge topic ``other`` into topic ``into``; return how many claims moved.
+
+    Raises:
+        NotFoundError: Either topic does not exist.
+    """
+    from claims.link import merge_topics as run_merge
+
+    if into == other:
+        raise InputError("give two different topics")
+    with Store.open(db_path) as store, store.transaction():
+        for topic_id in (into, other):
+            if store.topic(topic_id) is None:
+                raise NotFoundError(f"no topic {topic_id}; `claims topics` lists them")
+        return run_merge(store, into, other)
+
+
+def move_claims(db_path: str | Path, claim_ids: Sequence[int], topic_id: int | None) -> int:
+    """Move claims to a topic, or split them into a new one (``topic_id`` None).
+
+    Returns:
+        The topic the claims are now in.
+
+    Raises:
+        NotFoundError: A claim or the topic does not exist.
+    """
+    from claims.link import move_claims as run_move
+
+    if not claim_ids:
+        raise InputError("give at least one claim id")
+    with Store.open(db_path) as store, store.transaction():
+        for claim_id in claim_ids:
+            if store.claim(claim_id) is None:
+                raise NotFoundError(f"no claim {claim_id}")
+        if topic_id is not None and store.topic(topic_id) is None:
+            raise NotFoundError(f"no topic {topic_id}; `claims topics` lists them")
+        return run_move(store, list(claim_ids), topic_id)
+
+
+def add_verdict(
+    db_path: str | Path, claim_id: int, rating: str, note: str | None, reviewer: str | None
+) -> int:
+    """Store a fact-checker's rating of a claim; return the verdict id.
+
+    Raises:
+        NotFoundError: The claim does not exist.
+    """
+    if not rating.strip():
+        raise InputError("the rating cannot be empty")
+    with Store.open(db_path) as store, store.transaction():
+        if store.claim(claim_id) is None:
+            raise NotFoundError(f"no claim {claim_id}")
+        return store.add_verdict(claim_id, rating.strip(), note, reviewer)
+
+
+def export(db_path: str | Path, fmt: str, topic_id: int | None = None) -> str:
+    """Export claims as ClaimReview JSON-LD, JSONL, CSV, Markdown or HTML."""
+    from claims.export import export as run_export
+
+    with Store.open(db_path, read_only=True) as store:
+        return run_export(store, fmt, topic_id)
 
 
 def examples_dir() -> Path:

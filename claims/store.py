@@ -572,6 +572,60 @@ class Store:
         ).fetchall()
         return [ClaimPair(*r) for r in rows]
 
+    # ------------------------------------------------------------------ whole-database reads
+    def document_texts(self) -> list[tuple[int, str | None, str]]:
+        """``(doc_id, path, text)`` of every document."""
+        return self.con.execute(
+            "SELECT doc_id, path, text FROM documents ORDER BY doc_id"
+        ).fetchall()
+
+    def all_claims(self) -> list[StoredClaim]:
+        """Every claim."""
+        return self._claim_rows("TRUE", [])
+
+    def all_appearances(self) -> list[tuple[int, int, int, int]]:
+        """``(claim_id, doc_id, start_char, end_char)`` of every appearance."""
+        return self.con.execute(
+            "SELECT claim_id, doc_id, start_char, end_char FROM appearances ORDER BY claim_id"
+        ).fetchall()
+
+    def all_pairs(self) -> list[ClaimPair]:
+        """Every claim pair."""
+        rows = self.con.execute(
+            "SELECT claim_a, claim_b, relation, score, reason FROM claim_pairs"
+        ).fetchall()
+        return [ClaimPair(*r) for r in rows]
+
+    # ------------------------------------------------------------------ verdicts
+    def add_verdict(
+        self, claim_id: int, rating: str, note: str | None, reviewer: str | None
+    ) -> int:
+        """Record a fact-checker's rating of a claim; return the verdict id."""
+        verdict_id = self._next_id("verdicts", "verdict_id")
+        self.con.execute(
+            "INSERT INTO verdicts (verdict_id, claim_id, rating, note, reviewer)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [verdict_id, claim_id, rating, note, reviewer],
+        )
+        return verdict_id
+
+    def verdicts(self, topic_id: int | None = None) -> list[tuple[Any, ...]]:
+        """Latest verdict per claim: ``(claim_id, rating, note, reviewer, created_at)``."""
+        where = "" if topic_id is None else "WHERE c.topic_id = ?"
+        return self.con.execute(
+            "SELECT v.claim_id, v.rating, v.note, v.reviewer, v.created_at FROM verdicts v "
+            f"JOIN claims c USING (claim_id) {where} "
+            "QUALIFY row_number() OVER (PARTITION BY v.claim_id ORDER BY v.verdict_id DESC) = 1 "
+            "ORDER BY v.claim_id",
+            [] if topic_id is None else [topic_id],
+        ).fetchall()
+
+    def claims_for_export(self, topic_id: int | None = None) -> list[StoredClaim]:
+        """Claims of one topic, or all."""
+        if topic_id is None:
+            return self.all_claims()
+        return self.claims_in_topic(topic_id)
+
     # ------------------------------------------------------------------ parties
     def party_aliases(self) -> dict[str, str]:
         """User party aliases: speaker name (lower case) -> party."""

@@ -1,0 +1,117 @@
+"""Linking against a real database: merging across outlets, issues, relink, corrections."""
+
+from datetime import date
+
+import duckdb
+import numpy as np
+import pytest
+
+from claims.link import link_document, merge_topics, move_claims, relink
+from claims.models import Claim, Document, Span
+from claims.store import Store
+
+
+def _claim(text, party, speaker="Spokesperson", offset=0):
+    return Claim(
+        text=text,
+        content=Span(offset, offset + len(text)),
+        speaker=speaker,
+        speaker_span=None,
+        cue="said",
+        cue_span=Span(0, 4),
+        kind="indirect",
+        party=party,
+    )
+
+
+def _add(store, embedder, doc, claims, entities=("Poland", "Belarus")):
+    doc_id = store.add_document(doc)
+    vecs = embedder.embed([c.text for c in claims])
+    return link_document(store, doc_id, doc, claims, vecs, list(entities), embedder.model_id)
+
+
+def test_same_claim_from_two_outlets_is_one_claim_with_two_appearances(fresh_db, fake_embedder):
+    text = "the call was requested by Minsk on Monday"
+    later = Document(text="x" * 50, outlet="Ledger", published=date(2025, 3, 12), url="u2")
+    earlier = Document(text="y" * 50, outlet="Herald", published=date(2025, 3, 11), url="u1")
+    with fresh_db.transaction():
+        first = _add(fresh_db, fake_embedder, later, [_claim(text, "Poland")])
+        second = _add(fresh_db, fake_embedder, earlier, [_claim(text, "Poland", offset=3)])
+    assert len(first.claim_ids) == 1 and second.claim_ids == () and second.merged == 1
+    (cid,) = first.claim_ids
+    apps = fresh_db.appearances([cid])[cid]
+    assert [a[3] for a in apps] == ["Herald", "Ledger"]  # earliest first
+    doc_id, start = fresh_db.con.execute(
+        "SELECT doc_id, start_char FROM claims WHERE claim_id = ?", [cid]
+    ).fetchone()
+    assert (doc_id, start) == (apps[0][0], 3)  # claims.doc_id points at the first appearance
+
+
+def test_other_party_same_words_is_not_merged(fresh_db, fake_embedder):
+    text = "the call was requested by Minsk on Monday"
+    with fresh_db.transaction():
+        _add(fresh_db, fake_embedder, Document(text="a"), [_claim(text, "Poland")])
+        res = _add(fresh_db, fake_embedder, Document(text="b"), [_claim(text, "Belarus")])
+    assert len(res.claim_ids) == 1
+
+
+def test_issues_relink_merge_and_move(fresh_db, fake_embedder):
+    d1 = Document(text="a", published=date(2025, 3, 11), title="Depot fire call")
+    d2 = Document(text="b", published=date(2025, 3, 11), title="Depot fire call")
+    with fresh_db.transaction():
+        r1 = _add(
+            fresh_db,
+            fake_embedder,
+            d1,
+            [_claim("there is no evidence linking Polish forces to the depot fire", "Poland")],
+        )
+        r2 = _add(
+            fresh_db,
+            fake_embedder,
+            d2,
+            [_claim("Polish forces organised the depot fire", "Belarus")],
+        )
+        fresh_db.refresh_topic_counts()
+    assert r1.topic_id == r2.topic_id
+    issues = fresh_db.issues_in_topic(r1.topic_id)
+    assert issues and all(n >= 1 for _, _, n in issues)
+    claims = fresh_db.claims_in_topic(r1.topic_id)
+    assert all(c.issue_id is not None for c in claims)
+    with fresh_db.transaction():
+        n_topics = relink(fresh_db)
+    assert n_topics == 1
+    relinked = fresh_db.claims_in_topic(fresh_db.topics()[0].topic_id)
+    assert {c.claim_id for c in relinked} == {c.claim_id for c in claims}
+    with fresh_db.transaction():
+        new_topic = move_claims(fresh_db, [claims[0].claim_id], None)
+    assert fresh_db.claim(claims[0].claim_id).topic_id == new_topic
+    assert len(fresh_db.topics()) == 2
+    with fresh_db.transaction():
+        moved = merge_topics(fresh_db, fresh_db.claim(claims[1].claim_id).topic_id, new_topic)
+    assert moved == 1 and len(fresh_db.topics()) == 1
+    assert fresh_db.topics()[0].n_claims == 2
+
+
+def test_migration_0002_backfills_appearances(db_path):
+    """Stop before 0002, write data in the old schema, then upgrade."""
+    Store.open(db_path, migrate_to=1).close()
+    con = duckdb.connect(str(db_path))
+    con.execute(
+        "INSERT INTO documents (doc_id, content_hash, text, outlet, published) "
+        "VALUES (1, 'h', 'Minsk said the call went well.', 'Wire', DATE '2025-01-02')"
+    )
+    con.execute(
+        "INSERT INTO claims (claim_id, doc_id, cue, kind, text, start_char, end_char, "
+        "text_hash) VALUES (7, 1, 'said', 'indirect', 'the call went well', 11, 29, 'x')"
+    )
+    con.close()
+    with Store.open(db_path) as store:
+        assert store.schema_version() == 2
+        assert store.appearances([7]) == {7: [(1, 11, 29, "Wire", date(2025, 1, 2), None)]}
+        assert store.claim(7).issue_id is None
+    assert (db_path.parent / f"{db_path.name}.v1.bak").exists()  # backup before upgrading
+
+
+def test_vectors_are_unit(fake_embedder):
+    v = fake_embedder.embed(["a b c"])
+    assert np.linalg.norm(v[0]) == pytest.approx(1.0)
