@@ -39,7 +39,7 @@ _CLOSE_QUOTES = "\u201d\u00bb"
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "who"}
 _FIRST_PERSON = {"i", "we", "me", "us", "you"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-_CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "ccomp", "acl", "relcl"}
+_CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "ccomp", "acl", "relcl", "advmod"}
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][\w .'-]*)*(?:\s*\([^)]*\))?\s*(?:[\u2014\u2013-]+|:)\s*"
 )
@@ -431,7 +431,7 @@ class Extractor:
                 content = _span_of(_child_subtree(verb, {"xcomp"}))
             elif frame == "quote":
                 content = _adjacent_quote(sdoc, verb, quotes)
-            elif frame == "parataxis" and verb.dep_ == "parataxis" and verb.head.i != verb.i:
+            elif frame == "parataxis" and _interjected(verb):
                 # "The museum, Mr. Obama said, would make visitors ..."
                 own = {t.i for t in verb.subtree}
                 body = [t for t in verb.head.subtree if t.i not in own and t.sent == verb.sent]
@@ -647,14 +647,29 @@ class Extractor:
 
 
 # ---------------------------------------------------------------------- helpers
+def _interjected(verb: Token) -> bool:
+    """A cue set inside its content: "X, he said, Y" or "X, as the adviser pointed out, Y"."""
+    if verb.head.i == verb.i:
+        return False
+    if verb.dep_ == "parataxis":
+        return True
+    return verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ == "as" for c in verb.children
+    )
+
+
+def _is_copula(tok: Token) -> bool:
+    return tok.lemma_ == "be" or any(c.dep_ in {"auxpass", "acomp", "attr"} for c in tok.children)
+
+
 def _subject_of(verb: Token) -> list[Token] | None:
     """The subject of a cue verb, climbing to governing verbs when it has none."""
     node = verb
     for _ in range(4):
         for child in node.children:
             if child.dep_ in _SUBJECT_DEPS and child.dep_ != "nsubjpass":
-                if child.lower_ in {"it", "there"} and child.dep_ == "nsubj":
-                    return None
+                if child.lower_ == "there" or (child.lower_ == "it" and _is_copula(node)):
+                    return None  # expletive: "there is", "it is said"
                 return list(child.subtree)
             if child.dep_ == "agent":
                 objs = [g for g in child.children if g.dep_ == "pobj"]

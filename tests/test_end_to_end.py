@@ -102,3 +102,26 @@ def test_search_finds_the_point(demo_db):
     )
     assert out.exit_code == 0, out.output
     assert "call" in out.output.lower()
+
+
+def test_events_sharing_actors_stay_apart(tmp_path):
+    """The readout events (different dates, some with the same two countries) -> one topic each."""
+    readouts = examples_dir().parent / "readouts"
+    events = sorted(p for p in readouts.iterdir() if (p / "expected.json").exists())
+    db = tmp_path / "events.duckdb"
+    result = CliRunner().invoke(cli, ["--db", str(db), "ingest", *map(str, events)])
+    assert result.exit_code == 0, result.output
+    rows = _sql(
+        db,
+        "select d.path, c.topic_id from claims c join appearances a using (claim_id) "
+        "join documents d on d.doc_id = a.doc_id",
+    )
+    topics_by_event: dict[str, set] = {}
+    for row in rows:
+        event = row["path"].split("/")[-2]
+        topics_by_event.setdefault(event, set()).add(row["topic_id"])
+    assert len(topics_by_event) == len(events)
+    for event, topics in topics_by_event.items():
+        assert len(topics) == 1, (event, topics)  # one event, one topic
+    all_topics = [t for ts in topics_by_event.values() for t in ts]
+    assert len(set(all_topics)) == len(events)  # and no two events share a topic
