@@ -427,6 +427,10 @@ class Extractor:
         for frame in frames:
             if frame == "ccomp":
                 content = _span_of(_child_subtree(verb, {"ccomp"}))
+                quote = _adjacent_quote(sdoc, verb, quotes) if content else None
+                if content and quote and quote[0] > verb.idx and content[1] - content[0] < 12:
+                    # 'It was, the president said, "a stone where ..."': both parts
+                    content = (min(content[0], quote[0]), max(content[1], quote[1]))
             elif frame == "xcomp":
                 content = _span_of(_child_subtree(verb, {"xcomp"}))
             elif frame == "quote":
@@ -735,12 +739,15 @@ def _adjacent_quote(
     for q_start, q_end in quotes:
         before = sdoc.text[q_end : verb.idx]
         after = sdoc.text[verb.idx + len(verb) : q_start]
-        if q_end <= verb.idx and len(before) < 60 and sent.start_char <= q_end + 1:
-            # '"...," Sejourne said' — only a comma, the quote mark and the subject between.
-            if re.match(r'^[,.!?]?["\u201d\u00bb]?\s*[,\u2014-]?\s*[\w .\'\u2019-]*$', before):
+        if q_end <= verb.idx and len(before) < 60:
+            # '"...," Sejourne said' — only a comma, the quote mark and the subject between
+            # (the parser may end the sentence at '?"', so the quote can sit in the last one).
+            if re.match(
+                r'^[,.!?]?(?:["\u201d\u00bb]|\'\')?\s*[,\u2014-]?\s*[\w .\'\u2019-]*$', before
+            ):
                 return (q_start, q_end)
-        if verb.idx < q_start and len(after) < 40 and q_start <= sent.end_char + 1:
-            if re.match(r"^[^.!?]*[:,]\s*[\"\u201c\u00ab]$", after):
+        if verb.idx < q_start and len(after) < 40 and q_start <= sent.end_char + 2:
+            if re.match(r"^[^.!?]*[:,]\s*(?:[\"\u201c\u00ab]|'')$", after):
                 return (q_start, q_end)
     return None
 
