@@ -385,14 +385,19 @@ class Extractor:
                 yield found
 
     def _noun_cue(self, noun: Token) -> _Found | None:
-        """A noun cue with its owner as source: "Trump's claim that ..."."""
+        """A noun cue: "Trump's claim that ...", "the warning by Minsk that ..."."""
         content = _span_of(_child_subtree(noun, {"ccomp", "acl"}))
         if content is None:
             return None
         owner = [c for c in noun.children if c.dep_ == "poss"]
-        if not owner:
-            return None
-        source = list(owner[0].subtree)
+        if owner:
+            source = list(owner[0].subtree)
+        else:
+            by = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"by", "from", "of"}]
+            objs = [g for g in by[0].children if g.dep_ == "pobj"] if by else []
+            if not objs:
+                return None
+            source = list(objs[0].subtree)
         return _Found(content, (noun.idx, noun.idx + len(noun)), tuple(source), "verb")
 
     def _according_to(self, sdoc: Doc, tok: Token) -> _Found | None:
