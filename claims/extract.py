@@ -185,6 +185,14 @@ class _DocState:
     last_person: str | None = None
     last_mentioned: str | None = None  # the most recent PERSON named in the text
     role_person: dict[str, str] = field(default_factory=dict)  # "minister" -> full name
+    paragraph_parties: list[tuple[int, str]] = field(default_factory=list)  # subjects' parties
+    carry_party: str | None = None  # the last subject party of the previous paragraph
+
+    def context_party(self, before: int) -> str | None:
+        """The party of the latest subject before ``before`` in this paragraph, or carried."""
+        earlier = [party for idx, party in self.paragraph_parties if idx < before]
+        return earlier[-1] if earlier else self.carry_party
+
     pending_role_party: str | None = None  # "France's foreign minister said" before a name
 
 
@@ -271,6 +279,8 @@ class Extractor:
         pending: tuple[int, Doc, _Found] | None = None  # 'X said:' awaiting its quotation
         for offset, sdoc in paragraphs:
             self._learn_entities(sdoc, state, entity_counts)
+            state.carry_party = state.paragraph_parties[-1][1] if state.paragraph_parties else None
+            state.paragraph_parties = self._subject_parties(sdoc, state)
             quotes = quote_spans(sdoc.text)
             if pending is not None:
                 p_offset, p_sdoc, p_found = pending
@@ -606,6 +616,10 @@ class Extractor:
             # Lede pattern: "France's foreign minister said ... '...,' Stephane Sejourne told".
             party = state.pending_role_party
             state.pending_role_party = None
+        if party is None and _has_role(toks, name):
+            # "Uzbek officials rejected the accusations. Deputy Agriculture Minister X said":
+            # an official with no country named speaks for the side just mentioned.
+            party = state.context_party(toks[0].idx)
         if name:
             if party and name not in state.person_party:
                 state.person_party[name] = party
@@ -614,6 +628,17 @@ class Extractor:
             state.pending_role_party = party
         state.last_speaker = display
         return display, party
+
+    def _subject_parties(self, sdoc: Doc, state: _DocState) -> list[tuple[int, str]]:
+        """``(offset, party)`` of the subjects in a paragraph that name a party."""
+        found = []
+        for tok in sdoc:
+            if tok.dep_ in {"nsubj", "nsubjpass"}:
+                subtree = [t for t in tok.subtree if t.dep_ not in {"relcl", "acl"}]
+                party = self._party_in_tokens(subtree[:6], state)
+                if party:
+                    found.append((tok.idx, party))
+        return found
 
     def _person_name(self, toks: list[Token], state: _DocState) -> str | None:
         """The fullest known name of a person mentioned in the speaker tokens."""
@@ -832,6 +857,17 @@ def _cut_relative_clause(toks: list[Token]) -> list[Token]:
             drop |= {t.i for t in tok.subtree}
     kept = [t for t in toks if t.i not in drop]
     return _trim_tokens(kept)
+
+
+def _has_role(toks: list[Token], name: str | None) -> bool:
+    """An official speaking: a role noun in the phrase ("Deputy Minister X", "a spokesman
+    for the border troops"), not a plural or collective ("both governments").
+    """
+    if any(t.lower_ in {"both", "two", "all", "neither", "either"} for t in toks):
+        return False
+    return any(t.lemma_.lower() in _ROLE_NOUNS for t in toks) or (
+        name is not None and any(t.lower_ in {"spokesman", "spokeswoman"} for t in toks)
+    )
 
 
 def _looks_like_name(tok: Token) -> bool:
