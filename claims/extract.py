@@ -860,9 +860,7 @@ def _cut_relative_clause(toks: list[Token]) -> list[Token]:
 
 
 def _has_role(toks: list[Token], name: str | None) -> bool:
-    """An official speaking: a role noun in the phrase ("Deputy Minister X", "a spokesman
-    for the border troops"), not a plural or collective ("both governments").
-    """
+    """True for an official: a role noun ("Deputy Minister X"), not "both governments"."""
     if any(t.lower_ in {"both", "two", "all", "neither", "either"} for t in toks):
         return False
     return any(t.lemma_.lower() in _ROLE_NOUNS for t in toks) or (
