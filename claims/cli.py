@@ -350,6 +350,35 @@ def eval_polnear(directory: str, as_json: bool, detail: bool) -> None:
         _console().print(result.table(detail=detail))
 
 
+@eval_group.command("sick")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_sick(file: str, as_json: bool) -> None:
+    """Score contradiction detection on SICK pairs: 3-way accuracy, contradiction P/R/F1."""
+    from claims.evaluation.sick import run_sick
+
+    result = run_sick(file)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        _console().print(result.table())
+
+
+@eval_group.command("stance")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--limit", type=int, help="Only the first N stance rows.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_stance(directory: str, limit: int | None, as_json: bool) -> None:
+    """Score FNC-1/ARC stance: related vs unrelated (linking), agree vs disagree (scorer)."""
+    from claims.evaluation.stance import run_stance
+
+    result = run_stance(directory, limit=limit)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        _console().print(result.table())
+
+
 @eval_group.command("readouts")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--keep-db", type=click.Path(), help="Build the evaluation database here.")

@@ -43,6 +43,11 @@ _CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "ccomp", "acl", "relcl
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][\w .'-]*)*(?:\s*\([^)]*\))?\s*(?:[\u2014\u2013-]+|:)\s*"
 )
+_ACTOR_NOUNS = {
+    "official", "authority", "government", "ministry", "side", "minister", "spokesman",
+    "spokeswoman", "spokesperson", "president", "leader", "diplomat", "embassy", "army",
+    "military", "delegation", "negotiator", "administration", "cabinet", "presidency",
+}  # fmt: skip
 _LEARNED_FRAMES = ("ccomp", "quote", "parataxis", "colon", "xcomp", "dobj", "prep")
 _ROLE_NOUNS = {
     "minister",
@@ -633,11 +638,19 @@ class Extractor:
         """``(offset, party)`` of the subjects in a paragraph that name a party."""
         found = []
         for tok in sdoc:
-            if tok.dep_ in {"nsubj", "nsubjpass"}:
-                subtree = [t for t in tok.subtree if t.dep_ not in {"relcl", "acl"}]
-                party = self._party_in_tokens(subtree[:6], state)
-                if party:
-                    found.append((tok.idx, party))
+            if tok.dep_ not in {"nsubj", "nsubjpass"}:
+                continue
+            # Only actors count: "Uzbek officials", "the Kyrgyz side", "Minsk" — not
+            # "Belarusian lorries" or "Polish customs officers were slow".
+            actor = tok.lemma_.lower() in _ACTOR_NOUNS or (
+                tok.pos_ == "PROPN" and self.lexicon.party_of_phrase(tok.text) is not None
+            )
+            if not actor:
+                continue
+            subtree = [t for t in tok.subtree if t.dep_ not in {"relcl", "acl"}]
+            party = self._party_in_tokens(subtree[:6], state)
+            if party:
+                found.append((tok.idx, party))
         return found
 
     def _person_name(self, toks: list[Token], state: _DocState) -> str | None:
