@@ -49,14 +49,33 @@ def _console():  # noqa: ANN202 - rich Console, imported lazily for a fast start
 )
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
 @click.option("--no-color", is_flag=True, help="Plain output without colours.")
+@click.option(
+    "--backend",
+    envvar="CLAIMS_BACKEND",
+    type=click.Choice(["auto", "onnx", "torch"]),
+    default="auto",
+    show_default=True,
+    help="Embedding backend: int8 ONNX (fast, default when onnxruntime is installed) or "
+    "torch (sentence-transformers). Env CLAIMS_BACKEND.",
+)
 @click.version_option(package_name="claims")
 @click.pass_context
-def cli(ctx: click.Context, db: str, debug: bool, no_color: bool) -> None:
+def cli(ctx: click.Context, db: str, debug: bool, no_color: bool, backend: str) -> None:
     """Track claims and counterclaims: who said what, for which party, and where they clash."""
-    ctx.obj = {"db": db}
+    ctx.obj = {"db": db, "backend": backend}
     if no_color:
         os.environ["NO_COLOR"] = "1"
     ctx.meta["claims.debug"] = debug
+
+
+def _embedder(obj: dict) -> Any:
+    """The embedder for commands that embed (imported only by them)."""
+    from claims.embed import default_embedder
+
+    def told(message: str) -> None:
+        click.echo(message, err=True)
+
+    return default_embedder(obj["backend"], on_export=told)
 
 
 def _progress_callback(console):  # noqa: ANN001, ANN202
@@ -113,7 +132,14 @@ def ingest(
     console = _console()
     progress, update = _progress_callback(console)
     with progress:
-        result = run_ingest(obj["db"], list(paths), meta, progress=update, on_error=on_error)
+        result = run_ingest(
+            obj["db"],
+            list(paths),
+            meta,
+            progress=update,
+            on_error=on_error,
+            embedder=_embedder(obj),
+        )
     for warning in result.warnings:
         click.echo(f"Warning: skipped {warning}", err=True)
     console.print(
@@ -181,7 +207,7 @@ def search(obj: dict, text: str, limit: int) -> None:
     from claims.pipeline import search as run_search
 
     table = Table("score", "id", "party", "speaker", "claim", "outlet")
-    for claim, score in run_search(obj["db"], text, limit):
+    for claim, score in run_search(obj["db"], text, limit, embedder=_embedder(obj)):
         table.add_row(
             f"{score:.3f}",
             str(claim.claim_id),
@@ -236,7 +262,7 @@ def demo(obj: dict) -> None:
     console = _console()
     progress, update = _progress_callback(console)
     with progress:
-        result = run_demo(obj["db"], progress=update)
+        result = run_demo(obj["db"], progress=update, embedder=_embedder(obj))
     r = result.ingest
     console.print(
         f"Added {r.documents} documents, {r.claims} claims, {r.topics} new topics "

@@ -1,25 +1,36 @@
 """Score a pair of claims from different parties for contradiction and agreement.
 
 The scorer is a small multinomial logistic regression (contradiction / agreement /
-neutral) over interpretable features of the two texts:
+neutral) over interpretable features of the two texts. Concrete contradiction cues,
+each 0 or 1 (:data:`CUE_FEATURES`):
 
-* ``similarity``: cosine similarity of the two embeddings (given by the caller);
-* ``jaccard``, ``containment_min``, ``containment_max``: overlap of content words;
 * ``negation_mismatch``: one side is negated (``not``, ``no``, ``never``, ``n't``,
-  ``nobody``, ``none``, ``nothing``, ``no one``, ``there is no`` ...) and the other is not.
-  A speech cue such as "denied" or "rejected" reverses the polarity of its claim, so
-  "asked for the call" (cue *denied*) against "asked for the call" (cue *said*) counts;
-* ``negation_aligned``: a word under the negation appears un-negated on the other side;
-* ``negation_overlap``: ``negation_mismatch`` times ``jaccard`` (negation on the same point);
-* ``antonym``: opposite words, one on each side (confirm/deny, open/closed, win/lose ...);
-* ``number_mismatch`` and ``date_mismatch``: different numbers or dates on each side;
-* ``dispute_cue``: words that call the other account false ("lies", "fabricated",
+  ``nobody``, ``none``, ``nothing``, ``no one``, ``there is no`` ...) and the other is
+  not. A speech cue such as "denied", "rejected" or "dismissed" reverses the polarity
+  of its claim: "it had asked for the call" (cue *denied*) against "Minsk asked for the
+  call" (cue *said*) is a mismatch, and "did not deny" is not a denial;
+* ``antonym``: opposite words, one on each side (confirm/deny, open/closed, win/lose
+  ...); an opposite under a one-sided negation ("did not deny" vs "confirmed") cancels
+  out with it;
+* ``number_mismatch`` and ``date_mismatch``: numbers, or dates/times of one kind, that
+  differ on the two sides ("about 40" matches 41, "6 p.m." matches "18:00");
+* ``dispute_cue``: words that call an account false ("lies", "fabricated", "baseless",
   "no evidence" ...).
 
-Its weights were fitted on public data by ``scripts/fit_scorer.py`` and live in
-``claims/data/scorer.json``; the word lists are in ``claims/data/contradiction_lexicon.json``.
-Opposing parties are applied as a prior outside the fitted model. The ``reason`` of a
-pair names the features that fired.
+The model weighs (:data:`MODEL_FEATURES`): the embeddings' cosine ``similarity`` (given
+by the caller), content-word ``jaccard`` and ``containment_min``/``containment_max``
+(share of each side's content words found on the other side), ``conflict`` (any cue
+fired) and ``conflict_similarity`` (conflict times similarity: a cue on the same
+point), and ``negation_aligned`` (a word under the negation appears un-negated on the
+other side). Its weights were fitted on public data by ``scripts/fit_scorer.py`` and
+live in ``claims/data/scorer.json``; the word lists are in
+``claims/data/contradiction_lexicon.json``. Opposing parties are applied as a prior
+shift of the contradiction logit outside the fitted model.
+
+A contradiction is asserted only when a cue fired and its probability passes the
+fitted threshold; an agreement only when no cue fired, the similarity is high and the
+agreement probability passes its threshold. The ``reason`` names the cues that fired,
+the parties and the similarity.
 
 :class:`NLIScorer` optionally scores pairs with a local NLI cross-encoder instead.
 """
@@ -43,21 +54,6 @@ from claims.models import ClaimPair, StoredClaim
 CLASSES: tuple[str, ...] = ("contradiction", "agreement", "neutral")
 """The scorer's classes, in the order of its probability vectors."""
 
-FEATURES: tuple[str, ...] = (
-    "similarity",
-    "jaccard",
-    "containment_min",
-    "containment_max",
-    "negation_mismatch",
-    "negation_aligned",
-    "negation_overlap",
-    "antonym",
-    "number_mismatch",
-    "date_mismatch",
-    "dispute_cue",
-)
-"""Feature names, in the order of the scorer's weight vectors."""
-
 CUE_FEATURES: tuple[str, ...] = (
     "negation_mismatch",
     "antonym",
@@ -65,9 +61,25 @@ CUE_FEATURES: tuple[str, ...] = (
     "date_mismatch",
     "dispute_cue",
 )
-"""Concrete contradiction cues: a contradiction is asserted only when one of them fires."""
+"""Concrete contradiction cues (0/1 each): a contradiction is asserted only when one fires."""
 
-_TOKEN = re.compile(r"n't|\d+(?:[.,]\d+)*|[a-z]+(?:-[a-z]+)*|[,;:.!?]")
+MODEL_FEATURES: tuple[str, ...] = (
+    "similarity",
+    "jaccard",
+    "containment_min",
+    "containment_max",
+    "conflict",
+    "conflict_similarity",
+    "negation_aligned",
+)
+"""Features the fitted model weighs (the cues enter through ``conflict``)."""
+
+FEATURES: tuple[str, ...] = MODEL_FEATURES + CUE_FEATURES
+"""Every feature :func:`pair_features` returns."""
+
+_TIME = r"\d{1,2}(?::\d{2})?\s?[ap]\.?m\b\.?|\d{1,2}:\d{2}\b"
+_TOKEN = re.compile(_TIME + r"|n't|\d+(?:[.,]\d+)*|[a-z]+(?:-[a-z]+)*|[,;:.!?]")
+_TIME_TOKEN = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s?(?:([ap])\.?m\.?)?$")
 _DIGITS = re.compile(r"^\d+(?:[.,]\d+)*$")
 
 
@@ -79,6 +91,7 @@ class Lexicon:
     """The word lists of ``claims/data/contradiction_lexicon.json``, ready to match."""
 
     negators: frozenset[str]
+    negation_exceptions: frozenset[tuple[str, str]]
     clause_breaks: frozenset[str]
     denial_cues: frozenset[str]
     dispute_words: frozenset[str]
@@ -99,6 +112,9 @@ class Lexicon:
         words = [w.lower() for w in raw["dispute_words"]]
         return cls(
             negators=frozenset(w.lower() for w in raw["negators"]),
+            negation_exceptions=frozenset(
+                (a.lower(), b.lower()) for a, b in raw["negation_exceptions"]
+            ),
             clause_breaks=frozenset(raw["clause_breaks"]),
             denial_cues=frozenset(_stem(w, irregular) for w in raw["denial_cues"]),
             dispute_words=frozenset(w for w in words if " " not in w),
@@ -125,7 +141,7 @@ def load_lexicon() -> Lexicon:
 
 
 def _stem(word: str, irregular: Mapping[str, str]) -> str:
-    """A light stemmer: irregular forms, then -ies/-ied/-ing/-ed/-es/-s and a final -e.
+    """A light stemmer: irregular forms, -ies/-ied/-ing/-ed/-es/-s, a final -e, doubled consonants.
 
     Both sides of a comparison go through it, so "denied"/"denies"/"deny", "closed"/
     "close" and "sitting"/"sits" meet; it need not produce real words.
@@ -133,17 +149,18 @@ def _stem(word: str, irregular: Mapping[str, str]) -> str:
     word = irregular.get(word, word)
     if len(word) <= 3 or not word.isalpha():
         return word
+    suffix = False
     if word.endswith(("ies", "ied")) and len(word) > 4:
-        word = word[:-3] + "y"
+        word, suffix = word[:-3] + "y", True
     elif word.endswith("ing") and len(word) > 5:
-        word = word[:-3]
+        word, suffix = word[:-3], True
     elif word.endswith("ed") and len(word) > 4:
-        word = word[:-2]
+        word, suffix = word[:-2], True
     elif word.endswith(("sses", "shes", "ches", "xes")):
         word = word[:-2]
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
-    if word.endswith("e") and len(word) > 3:
+    if (not suffix and word.endswith("e") and len(word) > 3) or word.endswith("ee"):
         word = word[:-1]
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiousl":
         word = word[:-1]
@@ -167,7 +184,8 @@ class Side:
     Attributes:
         tokens: Lower-case tokens.
         content: Stems of the content words (no stopwords, negators or punctuation).
-        negators: The negating words or phrases found, in order.
+        negations: Each negation as written ("not involved", "there is no evidence")
+            with the stems of the content words in its scope.
         negated: Stems of the content words inside a negation's scope.
         unnegated: Stems of the content words outside any negation's scope.
         denial_cue: The speech cue denies or rejects (it reverses the claim's polarity).
@@ -179,7 +197,7 @@ class Side:
 
     tokens: tuple[str, ...]
     content: frozenset[str]
-    negators: tuple[str, ...]
+    negations: tuple[tuple[str, frozenset[str]], ...]
     negated: frozenset[str]
     unnegated: frozenset[str]
     denial_cue: bool
@@ -191,7 +209,7 @@ class Side:
     @property
     def negative(self) -> bool:
         """The claim's polarity is negative: a negator xor a denying cue."""
-        return bool(self.negators) != self.denial_cue
+        return bool(self.negations) != self.denial_cue
 
 
 _MONTH_ALONE_BEFORE = frozenset(
@@ -199,7 +217,9 @@ _MONTH_ALONE_BEFORE = frozenset(
 )
 
 
-def _dates(tokens: Sequence[str], lex: Lexicon) -> tuple[list[tuple[str, Any]], list[str], set]:
+def _dates(
+    tokens: Sequence[str], lex: Lexicon
+) -> tuple[list[tuple[str, Any]], list[str], set[int]]:
     """Find dates; return them, their text, and the token positions they cover."""
     found: list[tuple[str, Any]] = []
     text: list[str] = []
@@ -217,7 +237,7 @@ def _dates(tokens: Sequence[str], lex: Lexicon) -> tuple[list[tuple[str, Any]], 
                 day, span = int(tokens[i + 1]), (i, i + 1)
             if day is not None:
                 found.append(("day", (month, day)))
-                text.append(" ".join(tokens[span[0] : span[1] + 1]))
+                text.append(" ".join(t.title() for t in tokens[span[0] : span[1] + 1]))
                 used.update(range(span[0], span[1] + 1))
             elif (
                 len(tok) > 3
@@ -225,12 +245,18 @@ def _dates(tokens: Sequence[str], lex: Lexicon) -> tuple[list[tuple[str, Any]], 
                 or (i > 0 and tokens[i - 1] in _MONTH_ALONE_BEFORE)
             ):
                 found.append(("month", month))
-                text.append(tok)
+                text.append(tok.title())
                 used.add(i)
         elif tok in lex.weekdays:
             found.append(("weekday", tok))
-            text.append(tok)
+            text.append(tok.title())
             used.add(i)
+        elif ":" in tok or tok[0].isdigit() and tok[-1] in "m.":
+            minutes = _minutes(tok)
+            if minutes is not None:
+                found.append(("time", minutes))
+                text.append(tok)
+                used.add(i)
         elif tok.isdigit() and len(tok) == 4 and 1900 <= int(tok) <= 2099:
             found.append(("year", int(tok)))
             text.append(tok)
@@ -238,9 +264,22 @@ def _dates(tokens: Sequence[str], lex: Lexicon) -> tuple[list[tuple[str, Any]], 
     return found, text, used
 
 
-def _numbers(
-    tokens: Sequence[str], used: set[int], lex: Lexicon
-) -> list[tuple[float, bool, str]]:
+def _minutes(token: str) -> int | None:
+    """Minutes after midnight of a clock time ("6 p.m.", "18:00"), else None."""
+    match = _TIME_TOKEN.match(token)
+    if not match or (match.group(2) is None and match.group(3) is None):
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if match.group(3) == "p" and hour < 12:
+        hour += 12
+    elif match.group(3) == "a" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    return hour * 60 + minute
+
+
+def _numbers(tokens: Sequence[str], used: set[int], lex: Lexicon) -> list[tuple[float, bool, str]]:
     out = []
     for i, tok in enumerate(tokens):
         if i in used:
@@ -251,7 +290,8 @@ def _numbers(
                 value = float(tok.replace(",", ""))
             except ValueError:  # pragma: no cover - "1.2.3"
                 continue
-        elif tok in lex.number_words:
+        elif tok in lex.number_words and not (i and tokens[i - 1] == "the"):
+            # "the two sides" names a group; "two people were hurt" counts them
             value = float(lex.number_words[tok])
         if value is None:
             continue
@@ -260,52 +300,58 @@ def _numbers(
     return out
 
 
-def _negation(tokens: Sequence[str], lex: Lexicon) -> tuple[list[str], set[int]]:
-    """Negating words and the positions of the content words in their scope.
+def _negation(tokens: Sequence[str], lex: Lexicon) -> list[tuple[str, list[int]]]:
+    """Negations: each as written (up to its first content word) and its scope.
 
-    A negation's scope is the next three content words of its clause ("not involved in
-    the attack" → involved, attack); "no one" and "there is no" count once.
+    A negation's scope is the positions of the next three content words of its clause
+    ("not involved in the attack" → involved, attack). "no one" and "there is no" are
+    one negation each; "not only" and "no doubt" are none.
     """
-    found: list[str] = []
-    scope: set[int] = set()
+    found: list[tuple[str, list[int]]] = []
     n = len(tokens)
     for i, tok in enumerate(tokens):
         if tok not in lex.negators:
             continue
-        if tok == "neither" or (tok == "no" and i > 0 and tokens[i - 1] == "no"):
-            pass
-        word = tok
-        if tok == "no" and i + 1 < n and tokens[i + 1] == "one":
-            word = "no one"
-        elif tok == "no" and i >= 2 and tokens[i - 2] == "there":
-            word = f"there {tokens[i - 1]} no"
-        found.append(word)
-        taken = 0
+        if i + 1 < n and (tok, tokens[i + 1]) in lex.negation_exceptions:
+            continue  # "not only", "no doubt"
+        start = i - 2 if tok == "no" and i >= 2 and tokens[i - 2] == "there" else i
+        scope: list[int] = []
         for j in range(i + 1, n):
             t = tokens[j]
             if t in lex.clause_breaks:
                 break
             if t in lex.stopwords or t in lex.negators or t == "one":
                 continue
-            scope.add(j)
-            taken += 1
-            if taken == 3:
+            scope.append(j)
+            if len(scope) == 3:
                 break
-    return found, scope
+        end = min(scope[0] + 1, i + 5) if scope else i + 1
+        found.append((" ".join(tokens[start:end]), scope))
+    return found
+
+
+_LIE_FORMS = frozenset({"lie", "lies", "lied", "lying"})
+_LIE_BEFORE = frozenset(
+    {"a", "the", "these", "those", "such", "outright", "blatant", "big", "of", "more", "pack"}
+)
+_LIE_AFTER = frozenset({"", ",", ";", ":", ".", "!", "?", "about", "to", "that", "and", "again"})
 
 
 def _dispute(tokens: Sequence[str], lex: Lexicon) -> str:
+    """The first dispute word or phrase; "lying on the grass" is not one."""
     n = len(tokens)
     for i, tok in enumerate(tokens):
         for phrase in lex.dispute_phrases:
             if tuple(tokens[i : i + len(phrase)]) == phrase:
                 return " ".join(phrase)
-        if tok in lex.dispute_words:
-            if tok.startswith("l") and tok.startswith("li") and "liar" not in tok:
-                nxt = tokens[i + 1] if i + 1 < n else ""
-                if nxt in lex.lie_senses:
-                    continue
-            return tok
+        if tok not in lex.dispute_words:
+            continue
+        if tok in _LIE_FORMS:
+            before = tokens[i - 1] if i else ""
+            after = tokens[i + 1] if i + 1 < n else ""
+            if after in lex.lie_senses or not (before in _LIE_BEFORE or after in _LIE_AFTER):
+                continue
+        return tok
     return ""
 
 
@@ -321,17 +367,18 @@ def is_denial_cue(cue: str, lex: Lexicon | None = None) -> bool:
     return hit and not negated
 
 
-def analyse(text: str, cue: str = "", lex: Lexicon | None = None) -> Side:
-    """Extract what the pair features need from one claim.
+@lru_cache(maxsize=8192)
+def analyse(text: str, cue: str = "") -> Side:
+    """Extract what the pair features need from one claim (cached).
 
     Args:
         text: The claim's content.
         cue: Its speech cue ("said", "denied" ...), if known.
-        lex: Word lists; the bundled ones by default.
     """
-    lex = lex or load_lexicon()
+    lex = load_lexicon()
     tokens = tokenize(text)
-    negators, scope = _negation(tokens, lex)
+    negations = _negation(tokens, lex)
+    scope = {j for _, positions in negations for j in positions}
     dates, date_text, used = _dates(tokens, lex)
     content, negated, unnegated = set(), set(), set()
     for i, tok in enumerate(tokens):
@@ -343,7 +390,10 @@ def analyse(text: str, cue: str = "", lex: Lexicon | None = None) -> Side:
     return Side(
         tokens=tuple(tokens),
         content=frozenset(content),
-        negators=tuple(negators),
+        negations=tuple(
+            (phrase, frozenset(_stem(tokens[j], lex.irregular) for j in positions))
+            for phrase, positions in negations
+        ),
         negated=frozenset(negated),
         unnegated=frozenset(unnegated),
         denial_cue=bool(cue) and is_denial_cue(cue, lex),
@@ -363,13 +413,11 @@ class Evidence:
 
     negated_side: int = 0
     negator: str = ""
-    negated_word: str = ""
     denial_side: int = 0
     antonym: tuple[str, str] = ("", "")
     numbers: tuple[str, str] = ("", "")
     dates: tuple[str, str] = ("", "")
     dispute: str = ""
-    cancelled: bool = False
 
 
 def _antonym(a: Side, b: Side, lex: Lexicon) -> tuple[str, str] | None:
@@ -407,7 +455,7 @@ def _number_mismatch(a: Side, b: Side) -> tuple[str, str] | None:
 
 
 def _date_mismatch(a: Side, b: Side) -> tuple[str, str] | None:
-    for kind in ("day", "weekday", "year", "month"):
+    for kind in ("day", "time", "weekday", "year", "month"):
         va = {v for k, v in a.dates if k == kind}
         vb = {v for k, v in b.dates if k == kind}
         if va and vb and not va & vb:
@@ -438,17 +486,18 @@ def compute_features(a: Side, b: Side, similarity: float) -> tuple[dict[str, flo
     if neg:
         side, other = (a, b) if a.negative else (b, a)
         ev.negated_side = 1 if side is a else 2
-        if side.denial_cue and not side.negators:
+        if side.denial_cue and not side.negations:
+            # a denying cue negates the whole claim
             ev.denial_side = ev.negated_side
-        elif side.negators:
-            ev.negator = side.negators[0]
-            shared = sorted(side.negated & other.unnegated)
+            aligned = bool(side.content & other.content)
+        else:
+            shared = side.negated & other.unnegated
             aligned = bool(shared)
-            ev.negated_word = shared[0] if shared else ""
+            phrases = [p for p, stems in side.negations if stems & shared] or [side.negations[0][0]]
+            ev.negator = phrases[0]
     ant = _antonym(a, b, lex)
     if ant and neg:
         # "did not deny" vs "confirmed": the negation and the opposite cancel out.
-        ev.cancelled = True
         neg = aligned = False
         ev.negated_side = ev.denial_side = 0
         ant = None
@@ -461,18 +510,23 @@ def compute_features(a: Side, b: Side, similarity: float) -> tuple[dict[str, flo
     if dates:
         ev.dates = dates
     ev.dispute = a.dispute or b.dispute
+    cues = {
+        "negation_mismatch": float(neg),
+        "antonym": float(ant is not None),
+        "number_mismatch": float(nums is not None),
+        "date_mismatch": float(dates is not None),
+        "dispute_cue": float(bool(ev.dispute)),
+    }
+    conflict = float(any(cues.values()))
     feats = {
         "similarity": float(similarity),
         "jaccard": jaccard,
         "containment_min": min(cont_a, cont_b),
         "containment_max": max(cont_a, cont_b),
-        "negation_mismatch": float(neg),
+        "conflict": conflict,
+        "conflict_similarity": conflict * float(similarity),
         "negation_aligned": float(aligned),
-        "negation_overlap": float(neg) * jaccard,
-        "antonym": float(ant is not None),
-        "number_mismatch": float(nums is not None),
-        "date_mismatch": float(dates is not None),
-        "dispute_cue": float(bool(ev.dispute)),
+        **cues,
     }
     return feats, ev
 
@@ -509,8 +563,11 @@ class Weights:
         contradiction_threshold: Minimum contradiction probability for a contradiction.
         agreement_threshold: Minimum agreement probability for an agreement.
         agreement_min_similarity: Minimum cosine similarity for an agreement.
-        same_side_shift: Added to the contradiction logit when the two claims are not
-            from two different known parties (the model is fitted for opposing parties).
+        opposing_parties: Added to the contradiction logit when the two claims come from
+            two different known parties: the log prior-odds shift from the training
+            data's share of contradictions to the one assumed across parties. It
+            changes the contradiction probability only; the agreement probability is
+            the fitted model's.
         related_threshold: Cosine above which a headline and an article are about the
             same event (used by the stance evaluation).
         meta: Everything else in the file (provenance, data hashes, scores).
@@ -521,7 +578,7 @@ class Weights:
     contradiction_threshold: float = 0.5
     agreement_threshold: float = 0.5
     agreement_min_similarity: float = 0.6
-    same_side_shift: float = -1.0
+    opposing_parties: float = 0.0
     related_threshold: float = 0.3
     meta: Mapping[str, Any] = field(default_factory=dict)
 
@@ -532,7 +589,7 @@ class Weights:
             "contradiction_threshold",
             "agreement_threshold",
             "agreement_min_similarity",
-            "same_side_shift",
+            "opposing_parties",
             "related_threshold",
         }
         return cls(
@@ -558,13 +615,6 @@ class Weights:
             for k in CLASSES
         }
 
-    def contribution(self, feats: Mapping[str, float], name: str) -> float:
-        """How much one feature moves the contradiction logit against the neutral one."""
-        value = feats.get(name, 0.0)
-        return value * (
-            self.coef["contradiction"].get(name, 0.0) - self.coef["neutral"].get(name, 0.0)
-        )
-
 
 def _softmax(logits: Mapping[str, float]) -> dict[str, float]:
     top = max(logits.values())
@@ -581,7 +631,8 @@ class PairScore:
     """The scorer's verdict on a pair.
 
     Attributes:
-        contradiction: Probability that the claims contradict each other.
+        contradiction: Probability that the claims contradict each other (with the
+            opposing-parties prior when they come from two different parties).
         agreement: Probability that they make the same point with the same polarity.
         relation: ``"contradiction"``, ``"agreement"`` or None.
         reason: Human-readable features that fired.
@@ -622,11 +673,7 @@ def _fired(
             who = parties[ev.denial_side - 1] or "one side"
             out["negation_mismatch"] = f"{who} denies the other side's account"
         else:
-            side = a if ev.negated_side == 1 else b
-            phrase = ev.negator
-            if ev.negated_word:
-                phrase += " " + _word(ev.negated_word, side, lex)
-            out["negation_mismatch"] = f"one side negates the other ('{phrase}')"
+            out["negation_mismatch"] = f"one side negates the other ('{ev.negator}')"
     if feats["antonym"]:
         x, y = ev.antonym
         out["antonym"] = f"opposite words ('{_word(x, a, lex)}' vs '{_word(y, b, lex)}')"
@@ -668,13 +715,14 @@ def score_texts(
     side_a, side_b = analyse(text_a, cue_a), analyse(text_b, cue_b)
     feats, ev = compute_features(side_a, side_b, similarity)
     logits = weights.logits(feats)
+    agree = _softmax(logits)["agreement"]
     opposing = bool(party_a and party_b and party_a != party_b)
-    if not opposing:
-        logits["contradiction"] += weights.same_side_shift
-    probs = _softmax(logits)
-    contra, agree = probs["contradiction"], probs["agreement"]
+    if opposing:
+        # the prior shift concerns contradictions; agreement keeps its fitted odds
+        logits["contradiction"] += weights.opposing_parties
+    contra = _softmax(logits)["contradiction"]
     fired = _fired(feats, ev, side_a, side_b, (party_a or "", party_b or ""))
-    order = sorted(fired, key=lambda f: (-weights.contribution(feats, f), f))
+    order = [f for f in CUE_FEATURES if f in fired]
     tail = [f"opposing parties ({party_a} vs {party_b})"] if opposing else []
     tail.append(f"similarity {similarity:.2f}")
     relation = None
@@ -687,8 +735,8 @@ def score_texts(
         and similarity >= weights.agreement_min_similarity
     ):
         relation = "agreement"
-        both = f"same point from both sides ({party_a} and {party_b})" if opposing else (
-            "same point"
+        both = (
+            f"same point from both sides ({party_a} and {party_b})" if opposing else ("same point")
         )
         reason = f"{both}, same polarity; word overlap {feats['jaccard']:.2f}; " + tail[-1]
     else:

@@ -12,14 +12,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-import numpy as np
-
 from claims.errors import InputError, NotFoundError
 from claims.ingest import Metadata, read_sources
 from claims.models import IngestResult, StoredClaim
 from claims.store import Store
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
     from claims.embed import Embedder
     from claims.extract import Extractor
 
@@ -126,6 +126,8 @@ def _embed_with_cache(
     store: Store, embedder: Embedder, texts: Sequence[str], progress: Progress
 ) -> np.ndarray:
     """Embed claim texts, reusing stored vectors and embedding each distinct text once."""
+    import numpy as np
+
     from claims.embed import embed_unique
 
     cached = store.cached_vectors(texts, embedder.model_id)
@@ -291,10 +293,12 @@ class DemoResult:
     report: object
 
 
-def demo(db_path: str | Path, progress: Progress | None = None) -> DemoResult:
+def demo(
+    db_path: str | Path, progress: Progress | None = None, embedder: Embedder | None = None
+) -> DemoResult:
     """Ingest the bundled example articles and build the report."""
     folder = examples_dir()
     if not folder.is_dir():
         raise NotFoundError(f"the bundled examples are missing ({folder})")
-    result = ingest(db_path, [str(folder)], progress=progress)
+    result = ingest(db_path, [str(folder)], progress=progress, embedder=embedder)
     return DemoResult(result, build_report(db_path))

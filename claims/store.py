@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import numpy as np
 
 from claims.errors import DatabaseError, DatabaseLockedError, ReadOnlyError
+
+if TYPE_CHECKING:  # numpy is imported where vectors are handled: `report`/`sql` start faster
+    import numpy as np
 from claims.models import Claim, ClaimPair, Document, StoredClaim, Topic, content_hash
 
 DIMENSIONS = 384
@@ -62,8 +64,21 @@ def _one_line(exc: BaseException) -> str:
     return text[0] if text else exc.__class__.__name__
 
 
+def _vector_text(vector: np.ndarray) -> str:
+    """A vector as DuckDB array text, to bind with ``?::FLOAT[384]``.
+
+    Binding a Python list of floats makes DuckDB 1.5 try to import pandas once per
+    element (about 70 ms a row when pandas is absent); text binds in microseconds.
+    """
+    import numpy as np
+
+    return "[" + ",".join(repr(float(x)) for x in np.asarray(vector, dtype=np.float32)) + "]"
+
+
 def _vector_literal(vector: np.ndarray) -> str:
     """A FLOAT[384] SQL literal (DuckDB plans vector search better with a literal)."""
+    import numpy as np
+
     values = ",".join(f"{float(x):.7g}" for x in np.asarray(vector, dtype=np.float32))
     return f"[{values}]::FLOAT[{DIMENSIONS}]"
 
@@ -129,7 +144,6 @@ class Store:
             ) from exc
         store = cls(con, path, read_only)
         try:
-            store._load_extensions()
             store._migrate(migrate_to)
         except BaseException:
             con.close()
@@ -146,8 +160,12 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _load_extensions(self) -> None:
-        for name in ("vss", "fts"):
+    def load_extensions(self, names: tuple[str, ...] = ("vss", "fts")) -> None:
+        """Load DuckDB extensions from their PyPI packages (never downloaded).
+
+        Not done on open: plain reads and writes need none, and loading costs start-up time.
+        """
+        for name in names:
             try:
                 self.con.execute(f"LOAD '{extension_path(name)}'")
             except duckdb.Error as exc:  # pragma: no cover - install problem
@@ -256,6 +274,8 @@ class Store:
             "WHERE embedding_model = ? AND text_hash IN (SELECT unnest(?))",
             [model_id, list(hashes)],
         ).fetchall()
+        import numpy as np
+
         return {hashes[h]: np.asarray(v, dtype=np.float32) for h, v in rows if v is not None}
 
     def add_claims(
@@ -291,7 +311,7 @@ class Store:
                     claim.cue_span.start,
                     claim.cue_span.end,
                     content_hash(claim.text),
-                    [float(x) for x in vector],
+                    _vector_text(vector),
                     model_id,
                 ]
             )
@@ -299,7 +319,8 @@ class Store:
             self.con.executemany(
                 "INSERT INTO claims (claim_id, doc_id, speaker, party, cue, kind, text, start_char,"
                 " end_char, speaker_start, speaker_end, cue_start, cue_end, text_hash, embedding,"
-                " embedding_model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " embedding_model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                f" ?::FLOAT[{DIMENSIONS}], ?)",
                 rows,
             )
             doc = document or Document(text="")
@@ -397,6 +418,8 @@ class Store:
             "SELECT claim_id, embedding FROM claims WHERE claim_id IN (SELECT unnest(?))",
             [list(claim_ids)],
         ).fetchall()
+        import numpy as np
+
         return {cid: np.asarray(v, dtype=np.float32) for cid, v in rows if v is not None}
 
     def search(self, vector: np.ndarray, limit: int = 10) -> list[tuple[StoredClaim, float]]:
@@ -416,6 +439,8 @@ class Store:
     # ------------------------------------------------------------------ topics
     def topic_rows(self) -> list[TopicRow]:
         """Every topic with its centroid, entities and dates (for linking)."""
+        import numpy as np
+
         rows = self.con.execute(
             "SELECT topic_id, label, n_claims, centroid, entities, first_date, last_date "
             "FROM topics ORDER BY topic_id"
@@ -436,10 +461,10 @@ class Store:
     def save_topic(self, topic: TopicRow) -> int:
         """Insert or update a topic (``topic_id`` 0 inserts); return its id."""
         topic_id = topic.topic_id or self._next_id("topics", "topic_id")
-        centroid = None if topic.centroid is None else [float(x) for x in topic.centroid]
+        centroid = None if topic.centroid is None else _vector_text(topic.centroid)
         self.con.execute(
             "INSERT OR REPLACE INTO topics (topic_id, label, n_claims, centroid, entities,"
-            " first_date, last_date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            f" first_date, last_date) VALUES (?, ?, ?, ?::FLOAT[{DIMENSIONS}], ?, ?, ?)",
             [
                 topic_id,
                 topic.label,

@@ -38,6 +38,16 @@ class FakeEmbedder:
         return out
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _hermetic_model_cache(tmp_path_factory):
+    """Exported ONNX models go to a per-run folder, not the user's cache."""
+    import os
+
+    if "CLAIMS_CACHE_DIR" not in os.environ:
+        os.environ["CLAIMS_CACHE_DIR"] = str(tmp_path_factory.mktemp("model-cache"))
+    yield
+
+
 @pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()

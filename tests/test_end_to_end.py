@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from claims.cli import cli
-from claims.embed import SentenceTransformerEmbedder
+from claims.embed import SentenceTransformerEmbedder, default_embedder
 from claims.pipeline import examples_dir
 
 pytestmark = pytest.mark.slow
@@ -82,7 +82,7 @@ def test_demo_offsets_and_embeddings(demo_db):
     )
     assert bad == [{"n": 0}]
     models = _sql(db, "select distinct embedding_model as m from claims")
-    assert models == [{"m": "all-MiniLM-L6-v2@sentence-transformers"}]
+    assert models == [{"m": default_embedder().model_id}]  # one backend, and it says which
 
 
 def test_demo_twice_adds_nothing(demo_db):

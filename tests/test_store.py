@@ -152,3 +152,14 @@ def test_transaction_rolls_back(fresh_db):
             fresh_db.add_document(Document(text="x"))
             raise RuntimeError("boom")
     assert fresh_db.counts()["documents"] == 0
+
+
+def test_extensions_load_from_packages(fresh_db):
+    fresh_db.load_extensions()
+    loaded = {
+        r[0]
+        for r in fresh_db.con.execute(
+            "SELECT extension_name FROM duckdb_extensions() WHERE loaded"
+        ).fetchall()
+    }
+    assert {"vss", "fts"} <= loaded

@@ -1,0 +1,587 @@
+"""``python -m benchmarks``: speed of claims as ratios measured in one run.
+
+Absolute times depend on the machine (and on whatever else runs on it), so every headline
+number is a ratio of two things measured in the same run: ONNX vs torch embedding, the
+whole ingest vs its slowest stage alone, claims vs llm. See ``benchmarks/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from benchmarks.corpus import Article, claim_sentences, generate_corpus, write_corpus
+from benchmarks.timing import Run, TimedEmbedder, TimedExtractor, median, run_command, timed
+
+SECTIONS = ("embed", "ingest", "coldstart", "search", "report", "llm")
+ONNX_TARGET = 1.8
+COLD_START_TARGET = 0.5
+SEARCH_TEXT = "who asked for the phone call"
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    section: str
+    measure: str
+    value: str
+    note: str = ""
+
+
+@dataclass
+class Results:
+    """Everything measured: table rows and the same numbers as JSON-ready data."""
+
+    rows: list[Row] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, section: str, measure: str, value: str, note: str = "") -> None:
+        """Add a table row."""
+        self.rows.append(Row(section, measure, value, note))
+
+
+@dataclass
+class Context:
+    """What the sections share: options, the corpus, folders, the ingested database."""
+
+    args: argparse.Namespace
+    articles: list[Article]
+    sentences: list[str]
+    workdir: Path
+    corpus_dir: Path
+    db_path: Path
+    log: Callable[[str], None]
+    ingested: bool = False
+
+
+def _rate(count: float, seconds: float) -> float:
+    return count / seconds if seconds > 0 else float("inf")
+
+
+def _fmt_rate(value: float, unit: str) -> str:
+    return f"{value:,.1f} {unit}" if value < 100 else f"{value:,.0f} {unit}"
+
+
+def claims_command() -> list[str]:
+    """Return the argv prefix that runs the ``claims`` CLI of this environment."""
+    script = Path(sys.executable).with_name("claims")
+    if script.is_file():
+        return [str(script)]
+    found = shutil.which("claims")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "from claims.cli import main; main()"]
+
+
+# --- 1. embedding throughput ----------------------------------------------------------------
+
+
+def bench_embed(ctx: Context, results: Results) -> None:
+    """Sentences per second of the torch and the ONNX-int8 backend on the claim sentences."""
+    from claims.embed import SentenceTransformerEmbedder
+    from claims.embed_onnx import OnnxEmbedder, cached_model_path
+
+    sentences = ctx.sentences[:300] if ctx.args.quick else ctx.sentences
+    rounds = 1 if ctx.args.quick else ctx.args.rounds
+    torch_e = SentenceTransformerEmbedder()
+    onnx_e = OnnxEmbedder()
+    was_cached = cached_model_path().is_file()
+    ctx.log("embed: loading torch and onnx backends" + ("" if was_cached else " (exporting)"))
+    torch_load, _ = timed(lambda: torch_e.embed(sentences[:8]))
+    onnx_load, _ = timed(lambda: onnx_e.embed(sentences[:8]))
+    torch_e.embed(sentences[:64])  # warm-up, untimed
+    onnx_e.embed(sentences[:64])
+    times: dict[str, list[float]] = {"torch": [], "onnx": []}
+    vectors: dict[str, np.ndarray] = {}
+    backends = {"torch": torch_e, "onnx": onnx_e}
+    for r in range(rounds):
+        order = ("torch", "onnx") if r % 2 == 0 else ("onnx", "torch")
+        for name in order:
+            ctx.log(f"embed: round {r + 1}/{rounds}, {name}, {len(sentences)} sentences")
+            seconds, vecs = timed(lambda e=backends[name]: e.embed(sentences))
+            times[name].append(seconds)
+            vectors[name] = vecs
+    torch_rate = _rate(len(sentences), min(times["torch"]))
+    onnx_rate = _rate(len(sentences), min(times["onnx"]))
+    ratio = onnx_rate / torch_rate
+    cos = np.sum(vectors["torch"] * vectors["onnx"], axis=1)
+    note = f"best of {rounds}, {len(sentences)} distinct claim sentences"
+    results.add("embed", "torch (sentence-transformers)", _fmt_rate(torch_rate, "sent/s"), note)
+    results.add("embed", "onnx-int8 (onnxruntime)", _fmt_rate(onnx_rate, "sent/s"), note)
+    verdict = "PASS" if ratio >= ONNX_TARGET else "FAIL"
+    results.add("embed", "onnx ÷ torch", f"{ratio:.2f}×", f"target ≥ {ONNX_TARGET}×: {verdict}")
+    results.add(
+        "embed",
+        "cosine onnx vs torch",
+        f"min {cos.min():.4f} / mean {cos.mean():.4f}",
+        "same sentences, both backends",
+    )
+    results.add(
+        "embed",
+        "first vector (load)",
+        f"torch {torch_load:.2f} s / onnx {onnx_load:.2f} s",
+        "onnx cached" if was_cached else "onnx export included (first use)",
+    )
+    results.data["embed"] = {
+        "sentences": len(sentences),
+        "rounds": rounds,
+        "torch_seconds": times["torch"],
+        "onnx_seconds": times["onnx"],
+        "torch_sentences_per_s": torch_rate,
+        "onnx_sentences_per_s": onnx_rate,
+        "ratio": ratio,
+        "target": ONNX_TARGET,
+        "pass": ratio >= ONNX_TARGET,
+        "cosine_min": float(cos.min()),
+        "cosine_mean": float(cos.mean()),
+        "torch_load_seconds": torch_load,
+        "onnx_load_seconds": onnx_load,
+        "onnx_was_cached": was_cached,
+    }
+
+
+# --- 2. ingest vs its slowest stage -----------------------------------------------------------
+
+
+def bench_ingest(ctx: Context, results: Results) -> None:
+    """The whole ingest against the slowest stage alone, and each stage's share."""
+    from claims.embed import default_embedder
+    from claims.extract import Extractor, load_nlp
+    from claims.pipeline import ingest
+
+    ctx.log("ingest: loading spaCy and the embedder")
+    spacy_load, nlp = timed(load_nlp)
+    embedder = default_embedder(ctx.args.backend)
+    embed_load, _ = timed(lambda: embedder.embed(["Warm-up sentence."]))
+    list(nlp.pipe(["A warm-up sentence, the minister said."]))
+    texts = [a.text for a in ctx.articles]
+    n = len(texts)
+
+    def parse() -> None:
+        for _ in nlp.pipe(texts, batch_size=64):
+            pass
+
+    ctx.log(f"ingest: spaCy nlp.pipe over {n} articles")
+    spacy_runs = [timed(parse)[0]]
+    extractor = TimedExtractor(Extractor(nlp=nlp))
+    timed_embedder = TimedEmbedder(embedder)
+    ctx.log(f"ingest: claims.pipeline.ingest of {n} articles")
+    ingest_seconds, outcome = timed(
+        lambda: ingest(
+            ctx.db_path, [str(ctx.corpus_dir)], extractor=extractor, embedder=timed_embedder
+        )
+    )
+    ctx.ingested = True
+    claim_texts = list(dict.fromkeys(timed_embedder.texts))
+    ctx.log(f"ingest: embedding alone ({len(claim_texts)} claims)")
+    embed_seconds, _ = timed(lambda: embedder.embed(claim_texts))
+    ctx.log("ingest: spaCy nlp.pipe again")
+    spacy_runs.append(timed(parse)[0])
+    spacy_seconds = min(spacy_runs)
+    stages = {"spaCy nlp.pipe": spacy_seconds, "embedding": embed_seconds}
+    slowest = max(stages, key=stages.__getitem__)
+    ratio = stages[slowest] / ingest_seconds
+    extract_share = extractor.seconds / ingest_seconds
+    embed_share = timed_embedder.seconds / ingest_seconds
+    other_share = max(0.0, 1.0 - extract_share - embed_share)
+
+    counts = (
+        f"{outcome.documents} articles, {outcome.claims} claims, {outcome.topics} topics, "
+        f"{outcome.pairs} pairs"
+    )
+    results.add(
+        "ingest", "ingest (whole pipeline)", _fmt_rate(_rate(n, ingest_seconds), "art/s"), counts
+    )
+    results.add("ingest", "spaCy nlp.pipe alone", _fmt_rate(_rate(n, spacy_seconds), "art/s"))
+    results.add(
+        "ingest",
+        f"embedding alone ({embedder.model_id.split('@')[-1]})",
+        _fmt_rate(_rate(n, embed_seconds), "art/s"),
+        _fmt_rate(_rate(len(claim_texts), embed_seconds), "claims/s"),
+    )
+    results.add(
+        "ingest",
+        "ingest ÷ slowest stage",
+        f"{ratio:.2f}×",
+        f"slowest alone: {slowest}; 1.0 = no overhead",
+    )
+    results.add(
+        "ingest", "share: parse+extract", f"{extract_share:.0%}", f"{extractor.seconds:.1f} s"
+    )
+    results.add("ingest", "share: embed", f"{embed_share:.0%}", f"{timed_embedder.seconds:.1f} s")
+    results.add(
+        "ingest",
+        "share: read+store+link",
+        f"{other_share:.0%}",
+        f"{ingest_seconds - extractor.seconds - timed_embedder.seconds:.1f} s",
+    )
+    results.add(
+        "ingest",
+        "model load (not timed above)",
+        f"spaCy {spacy_load:.2f} s / embedder {embed_load:.2f} s",
+    )
+    results.data["ingest"] = {
+        "articles": n,
+        "claims": outcome.claims,
+        "topics": outcome.topics,
+        "pairs": outcome.pairs,
+        "backend": embedder.model_id,
+        "ingest_seconds": ingest_seconds,
+        "spacy_seconds": spacy_runs,
+        "embed_alone_seconds": embed_seconds,
+        "slowest_stage": slowest,
+        "ratio": ratio,
+        "extract_seconds": extractor.seconds,
+        "embed_seconds": timed_embedder.seconds,
+        "shares": {"extract": extract_share, "embed": embed_share, "other": other_share},
+        "spacy_load_seconds": spacy_load,
+        "embedder_load_seconds": embed_load,
+    }
+
+
+# --- 3. cold start of the CLI ----------------------------------------------------------------
+
+
+def _ensure_db(ctx: Context) -> None:
+    if not ctx.db_path.exists():
+        from claims.store import Store
+
+        Store.open(ctx.db_path).close()
+
+
+def bench_coldstart(ctx: Context, results: Results) -> None:
+    """Wall time of fresh ``claims`` processes for commands that embed nothing."""
+    _ensure_db(ctx)
+    repeats = ctx.args.repeats
+    base = claims_command()
+    db = ["--db", str(ctx.db_path)]
+    commands = {
+        "claims --help": ["--help"],
+        "claims report": [*db, "report"],
+        'claims sql "select 1"': [*db, "sql", "select 1"],
+        "claims topics": [*db, "topics"],
+    }
+    data = {}
+    for label, args in commands.items():
+        ctx.log(f"coldstart: {label} ×{repeats}")
+        run = run_command([*base, *args], repeats)
+        data[label] = _cold_row(results, "cold start", label, run, repeats)
+    results.data["coldstart"] = data
+
+
+def _cold_row(results: Results, section: str, label: str, run: Run, repeats: int) -> dict:
+    if not run.ok:
+        results.add(section, label, "failed", run.error[:60])
+        return {"ok": False, "error": run.error, "seconds": list(run.seconds)}
+    fast = run.median < COLD_START_TARGET
+    verdict = f"< {COLD_START_TARGET} s: {'yes' if fast else 'no'}"
+    results.add(section, label, f"{run.median:.3f} s", f"median of {repeats}; {verdict}")
+    return {"ok": True, "median": run.median, "seconds": list(run.seconds), "fast": fast}
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def bench_search(ctx: Context, results: Results) -> None:
+    """Cold ``claims search`` (loads the embedder) and warm in-process search latency."""
+    from claims.embed import default_embedder
+    from claims.pipeline import search
+
+    _ensure_db(ctx)
+    repeats = ctx.args.repeats
+    ctx.log(f"search: claims search ×{repeats}")
+    run = run_command([*claims_command(), "--db", str(ctx.db_path), "search", SEARCH_TEXT], repeats)
+    if run.ok:
+        results.add(
+            "search",
+            "claims search (cold)",
+            f"{run.median:.3f} s",
+            f"median of {repeats}; loads the default embedder",
+        )
+    else:
+        results.add("search", "claims search (cold)", "failed", run.error[:60])
+    embedder = default_embedder(ctx.args.backend)
+    embedder.embed(["warm-up"])
+    warm = [timed(lambda: search(ctx.db_path, SEARCH_TEXT, 10, embedder))[0] for _ in range(5)]
+    results.add("search", "search() warm", f"{median(warm) * 1000:.1f} ms", "median of 5")
+    results.data["search"] = {
+        "cold_ok": run.ok,
+        "cold_seconds": list(run.seconds),
+        "cold_median": run.median,
+        "warm_median_seconds": median(warm),
+    }
+
+
+# --- 4. report latency ------------------------------------------------------------------------
+
+
+def bench_report(ctx: Context, results: Results) -> None:
+    """``claims.pipeline.build_report`` on the ingested database."""
+    from claims.pipeline import build_report
+
+    _ensure_db(ctx)
+    ctx.log("report: build_report")
+    first, report = timed(lambda: build_report(ctx.db_path))
+    runs = [timed(lambda: build_report(ctx.db_path))[0] for _ in range(ctx.args.repeats)]
+    n_topics = len(getattr(report, "sections", ()) or ())
+    note = f"{n_topics} topics" if n_topics else ("empty database" if not ctx.ingested else "")
+    results.add("report", "build_report (first call)", f"{first * 1000:.0f} ms", note)
+    results.add(
+        "report", "build_report (median)", f"{median(runs) * 1000:.0f} ms", f"of {len(runs)}"
+    )
+    results.data["report"] = {"first_seconds": first, "seconds": runs, "median": median(runs)}
+
+
+# --- optional: llm (simonw/llm) ---------------------------------------------------------------
+
+
+def llm_available() -> bool:
+    """Whether llm and its sentence-transformers plugin are installed."""
+    import importlib.util
+
+    return all(
+        importlib.util.find_spec(name) is not None for name in ("llm", "llm_sentence_transformers")
+    )
+
+
+def bench_llm(ctx: Context, results: Results) -> None:
+    """Compare with llm + llm-sentence-transformers on the same MiniLM weights."""
+    if not llm_available():
+        results.add("llm", "llm comparison", "skipped", "pip install -e '.[bench]' to run it")
+        results.data["llm"] = {"skipped": True}
+        return
+    from claims.embed import bundled_model_path
+
+    llm = [sys.executable, "-m", "llm"]
+    home = ctx.workdir / "llm-home"
+    home.mkdir(exist_ok=True)
+    env = {"LLM_USER_PATH": str(home), "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    emb_db = ctx.workdir / "llm-embeddings.db"
+    claims_db = ctx.workdir / "llm-compare.duckdb"
+    repeats = 1 if ctx.args.quick else 3
+    ctx.log("llm: registering the bundled MiniLM with llm-sentence-transformers")
+    reg = run_command(
+        [
+            *llm,
+            "sentence-transformers",
+            "register",
+            bundled_model_path(),
+            "--alias",
+            "minilm",
+            "--lazy",
+        ],
+        1,
+        env,
+    )
+    if not reg.ok:
+        results.add("llm", "llm comparison", "failed", reg.error[:60])
+        results.data["llm"] = {"skipped": False, "error": reg.error}
+        return
+    sentences_csv = ctx.workdir / "claims.csv"
+    with sentences_csv.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "content"])
+        for i, sentence in enumerate(ctx.sentences):
+            writer.writerow([i, sentence])
+    ctx.log(f"llm: llm embed-multi of {len(ctx.sentences)} claim sentences")
+    llm_embed = run_command(
+        [*llm, "embed-multi", "claims", str(sentences_csv), "--format", "csv", "-m", "minilm",
+         "-d", str(emb_db)],
+        1,
+        env,
+    )  # fmt: skip
+    ctx.log(f"llm: claims ingest of {len(ctx.articles)} articles")
+    claims_ingest = run_command(
+        [*claims_command(), "--db", str(claims_db), "ingest", str(ctx.corpus_dir)], 1, env
+    )
+    ctx.log(f"llm: llm similar vs claims search ×{repeats}")
+    llm_similar = run_command(
+        [*llm, "similar", "claims", "-c", SEARCH_TEXT, "-n", "10", "-d", str(emb_db)], repeats, env
+    )
+    claims_search = run_command(
+        [*claims_command(), "--db", str(claims_db), "search", SEARCH_TEXT, "-n", "10"],
+        repeats,
+        env,
+    )
+    data: dict[str, Any] = {"skipped": False}
+    for label, run in (
+        ("llm embed-multi (embed only)", llm_embed),
+        ("claims ingest (whole pipeline)", claims_ingest),
+        ("llm similar -c", llm_similar),
+        ("claims search", claims_search),
+    ):
+        value = f"{run.median:.2f} s" if run.ok else "failed"
+        note = run.error[:60] if not run.ok else (f"median of {len(run.seconds)}")
+        results.add("llm", label, value, note)
+        data[label] = {"ok": run.ok, "seconds": list(run.seconds), "error": run.error}
+    if llm_embed.ok and claims_ingest.ok:
+        ratio = llm_embed.median / claims_ingest.median
+        results.add(
+            "llm",
+            "llm embed-multi ÷ claims ingest (time)",
+            f"{ratio:.2f}×",
+            f"{len(ctx.sentences)} sentences vs {len(ctx.articles)} articles; >1: claims faster",
+        )
+        data["ingest_ratio"] = ratio
+    if llm_similar.ok and claims_search.ok:
+        ratio = llm_similar.median / claims_search.median
+        results.add(
+            "llm", "llm similar ÷ claims search (time)", f"{ratio:.2f}×", ">1: claims faster"
+        )
+        data["search_ratio"] = ratio
+    results.data["llm"] = data
+
+
+# --- runner -----------------------------------------------------------------------------------
+
+BENCHES: dict[str, Callable[[Context, Results], None]] = {
+    "embed": bench_embed,
+    "ingest": bench_ingest,
+    "coldstart": bench_coldstart,
+    "search": bench_search,
+    "report": bench_report,
+    "llm": bench_llm,
+}
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Speed of claims, as ratios measured in one run (see benchmarks/README.md).",
+    )
+    parser.add_argument("--articles", type=int, default=200, help="synthetic articles (200)")
+    parser.add_argument("--seed", type=int, default=0, help="corpus seed (0)")
+    parser.add_argument(
+        "--quick", action="store_true", help="one round, fewer repeats, at most 300 sentences"
+    )
+    parser.add_argument("--json", dest="json_path", help="also write the results as JSON here")
+    parser.add_argument(
+        "--sections",
+        default=",".join(SECTIONS),
+        help=f"comma-separated subset of {','.join(SECTIONS)} (all)",
+    )
+    parser.add_argument(
+        "--backend",
+        default="auto",
+        choices=["auto", "onnx", "torch"],
+        help="embedder for the ingest and search sections (auto)",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="embedding rounds per backend (3)")
+    parser.add_argument("--repeats", type=int, default=None, help="cold-start runs (5; quick: 3)")
+    parser.add_argument("--keep", help="keep the corpus and databases in this folder")
+    args = parser.parse_args(argv)
+    wanted = [s.strip() for s in args.sections.split(",") if s.strip()]
+    unknown = sorted(set(wanted) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown section(s): {', '.join(unknown)}")
+    args.sections = [s for s in SECTIONS if s in wanted]
+    if args.articles < 1:
+        parser.error("--articles must be at least 1")
+    if args.repeats is None:
+        args.repeats = 3 if args.quick else 5
+    return args
+
+
+def _table(results: Results, title: str) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    table.add_column("section", style="bold")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_column("note", style="dim")
+    previous = None
+    for row in results.rows:
+        if previous is not None and row.section != previous:
+            table.add_section()
+        table.add_row(
+            row.section if row.section != previous else "", row.measure, row.value, row.note
+        )
+        previous = row.section
+    return table
+
+
+def run(args: argparse.Namespace) -> Results:
+    """Generate the corpus, run the chosen sections, print the table; return the results."""
+    from rich.console import Console
+
+    console = Console(width=None if sys.stdout.isatty() else 130)
+    err = Console(stderr=True, width=None if sys.stderr.isatty() else 130)
+    started = time.perf_counter()
+
+    def log(message: str) -> None:
+        err.print(f"[dim]{time.perf_counter() - started:6.1f}s[/] {message}", highlight=False)
+
+    articles = generate_corpus(args.articles, args.seed)
+    sentences = claim_sentences(articles)
+    results = Results()
+    words = [a.words for a in articles]
+    results.data["corpus"] = {
+        "articles": len(articles),
+        "seed": args.seed,
+        "claims": sum(len(a.claims) for a in articles),
+        "distinct_claim_sentences": len(sentences),
+        "words_min": min(words),
+        "words_max": max(words),
+        "words_mean": sum(words) / len(words),
+    }
+    results.data["machine"] = {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "quick": args.quick,
+        "sections": args.sections,
+    }
+    keep = Path(args.keep) if args.keep else None
+    with tempfile.TemporaryDirectory(prefix="claims-bench-") as tmp:
+        workdir = keep or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        corpus_dir = workdir / "articles"
+        write_corpus(articles, corpus_dir)
+        db_path = workdir / "bench.duckdb"
+        if db_path.exists():
+            db_path.unlink()
+        ctx = Context(args, articles, sentences, workdir, corpus_dir, db_path, log)
+        log(
+            f"corpus: {len(articles)} articles, {results.data['corpus']['claims']} claims "
+            f"({len(sentences)} distinct), seed {args.seed}"
+        )
+        for name in args.sections:
+            try:
+                BENCHES[name](ctx, results)
+            except Exception as exc:  # a broken section must not hide the others
+                message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                results.add(name, "error", "failed", message[:80])
+                results.data.setdefault("errors", {})[name] = message
+    corpus = results.data["corpus"]
+    title = (
+        f"claims benchmarks: {corpus['articles']} articles ({corpus['words_min']}-"
+        f"{corpus['words_max']} words), {corpus['claims']} claims, seed {args.seed}, "
+        f"{os.cpu_count()} CPUs{', quick' if args.quick else ''}"
+    )
+    console.print(_table(results, title))
+    results.data["rows"] = [asdict(row) for row in results.rows]
+    if args.json_path:
+        Path(args.json_path).write_text(json.dumps(results.data, indent=2), encoding="utf-8")
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m benchmarks``."""
+    run(parse_args(argv))
+    return 0

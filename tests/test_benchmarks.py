@@ -1,0 +1,164 @@
+"""The benchmark runner and its synthetic corpus (no timing assertions: speed is a ratio)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from benchmarks import runner
+from benchmarks.corpus import (
+    COUNTRIES,
+    TITLES,
+    claim_sentences,
+    generate_corpus,
+    write_corpus,
+)
+from claims.ingest import read_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+ADJECTIVES = "|".join(adj for _, adj, _ in COUNTRIES)
+TITLED = re.compile(rf"\b(?:{ADJECTIVES}) (?:{'|'.join(TITLES)}) [A-Z][a-z]+ [A-Z][a-z]+")
+QUOTED = re.compile(r"[\u201c\"][^\u201c\u201d\"]{10,}[\u201d\"]")
+SPEECH = re.compile(r"\b(said|told|stated|insisted|claimed|added|argued|according to)\b")
+
+
+def test_corpus_is_deterministic_per_seed():
+    first = generate_corpus(12, seed=7)
+    again = generate_corpus(12, seed=7)
+    other = generate_corpus(12, seed=8)
+    assert [a.text for a in first] == [a.text for a in again]
+    assert first == again
+    assert [a.text for a in first] != [a.text for a in other]
+
+
+def test_articles_look_like_news():
+    articles = generate_corpus(24, seed=1)
+    assert len({a.text for a in articles}) == len(articles)  # no two identical
+    assert len({a.event_id for a in articles}) == 4  # 24 // 6 events
+    for article in articles:
+        assert 280 <= article.words <= 700, article.words
+        assert 5 <= len(article.claims) <= 10
+        assert len(article.speakers) == len(article.claims)
+        assert TITLED.search(article.text), article.text[:300]
+        assert len(SPEECH.findall(article.text)) >= 5
+        for claim in article.claims:
+            assert claim in article.text
+    assert sum(len(QUOTED.findall(a.text)) for a in articles) >= len(articles)
+    sentences = claim_sentences(articles)
+    assert len(sentences) == len(set(sentences)) > 100
+
+
+def test_written_corpus_reads_back_with_metadata(tmp_path):
+    articles = generate_corpus(5, seed=2)
+    paths = write_corpus(articles, tmp_path / "articles")
+    assert len(paths) == 5 and all(p.suffix == ".txt" for p in paths)
+    docs = read_sources([str(tmp_path / "articles")])
+    by_url = {d.url: d for d in docs}
+    for article in articles:
+        doc = by_url[article.url]
+        assert doc.outlet == article.outlet
+        assert doc.title == article.title
+        assert doc.published == article.published and isinstance(doc.published, date)
+        assert doc.text.strip() == article.text.strip()
+
+
+def test_parse_args():
+    args = runner.parse_args(["--articles", "7", "--quick", "--sections", "report,coldstart"])
+    assert args.articles == 7 and args.quick and args.repeats == 3
+    assert args.sections == ["coldstart", "report"]  # runner order
+    assert runner.parse_args([]).sections == list(runner.SECTIONS)
+    with pytest.raises(SystemExit):
+        runner.parse_args(["--sections", "embed,warp-drive"])
+    with pytest.raises(SystemExit):
+        runner.parse_args(["--articles", "0"])
+
+
+def test_quick_run_prints_the_table_and_json(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(runner, "llm_available", lambda: False)
+    out_json = tmp_path / "bench.json"
+    argv = ["--articles", "3", "--quick", "--repeats", "1", "--json", str(out_json)]
+    runner.main([*argv, "--sections", "coldstart,report,llm"])
+    out = capsys.readouterr().out
+    assert "claims benchmarks: 3 articles" in out
+    for label in (
+        "claims --help",
+        "claims report",
+        'claims sql "select 1"',
+        "claims topics",
+        "build_report (first call)",
+        "build_report (median)",
+    ):
+        assert label in out, label
+    assert "skipped" in out and "failed" not in out
+    data = json.loads(out_json.read_text())
+    assert data["corpus"]["articles"] == 3
+    assert set(data["coldstart"]) == {
+        "claims --help",
+        "claims report",
+        'claims sql "select 1"',
+        "claims topics",
+    }
+    assert all(entry["ok"] for entry in data["coldstart"].values()), data["coldstart"]
+    assert data["llm"] == {"skipped": True}
+    assert "errors" not in data
+
+
+def test_module_entry_point():
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--articles", "2", "--quick", "--repeats", "1"]
+        + ["--sections", "report"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "build_report (median)" in proc.stdout
+
+
+@pytest.mark.slow
+def test_quick_ingest_section_with_real_spacy(tmp_path, capsys, monkeypatch, fake_embedder):
+    import claims.embed
+
+    monkeypatch.setattr(claims.embed, "default_embedder", lambda backend="auto": fake_embedder)
+    out_json = tmp_path / "bench.json"
+    runner.main(
+        ["--articles", "3", "--quick", "--sections", "ingest,report", "--json", str(out_json)]
+    )
+    out = capsys.readouterr().out
+    for label in (
+        "ingest (whole pipeline)",
+        "spaCy nlp.pipe alone",
+        "ingest ÷ slowest stage",
+        "share: parse+extract",
+        "share: embed",
+        "share: read+store+link",
+    ):
+        assert label in out, label
+    data = json.loads(out_json.read_text())["ingest"]
+    assert data["articles"] == 3 and data["claims"] >= 3 * 5
+    assert data["backend"] == fake_embedder.model_id
+    assert sum(data["shares"].values()) == pytest.approx(1.0, abs=1e-6)
+    assert data["slowest_stage"] in {"spaCy nlp.pipe", "embedding"}
+    assert fake_embedder.calls  # the ingest really embedded through the wrapper
+
+
+@pytest.mark.slow
+def test_quick_embed_section(tmp_path, capsys, monkeypatch):
+    pytest.importorskip("onnxruntime")
+    monkeypatch.setenv("CLAIMS_CACHE_DIR", str(tmp_path / "cache"))  # hermetic (exports once)
+    out_json = tmp_path / "bench.json"
+    runner.main(["--articles", "2", "--quick", "--sections", "embed", "--json", str(out_json)])
+    out = capsys.readouterr().out
+    for label in ("torch (sentence-transformers)", "onnx-int8 (onnxruntime)", "onnx ÷ torch"):
+        assert label in out, label
+    data = json.loads(out_json.read_text())["embed"]
+    assert data["sentences"] > 0 and data["ratio"] > 0
+    assert data["cosine_min"] >= 0.98
+    assert data["onnx_was_cached"] is False
