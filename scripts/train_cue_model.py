@@ -43,8 +43,9 @@ def examples(articles, nlp, groups):
         for start, end in article_paragraphs(art.text):
             jobs.append((n, start, art.text[start:end]))
     spans_of = [cue_heads(a) for a in articles]
-    for (n, offset, _), doc in zip(jobs, nlp.pipe((t for _, _, t in jobs), batch_size=64),
-                                  strict=True):
+    for (n, offset, _), doc in zip(
+        jobs, nlp.pipe((t for _, _, t in jobs), batch_size=64), strict=True
+    ):
         quotes = quote_spans(doc.text)
         spans = spans_of[n]
         for tok in doc:

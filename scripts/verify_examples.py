@@ -4,6 +4,7 @@
 Run from anywhere:  python3 scripts/verify_examples.py
 Exits non-zero if any check fails.
 """
+
 import json
 import re
 import sys
@@ -29,11 +30,11 @@ def parse(path):
         err(f"{path}: no blank line after header")
     headers = {}
     lines = head.split("\n")
-    for key, line in zip(HEADER_KEYS, lines):
+    for key, line in zip(HEADER_KEYS, lines, strict=False):
         if not line.startswith(key + ": "):
             err(f"{path}: expected header '{key}: ...', got {line!r}")
             continue
-        headers[key] = line[len(key) + 2:].strip()
+        headers[key] = line[len(key) + 2 :].strip()
     if len(lines) != len(HEADER_KEYS):
         err(f"{path}: expected {len(HEADER_KEYS)} header lines, got {len(lines)}")
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", headers.get("DATE", "")):
@@ -77,25 +78,40 @@ def check_part1():
         h, b = parse(f)
         bodies[f.name] = b
         n_ed, n_all = check_words(f, b, 150, 350)
-        print(f"  articles/{f.name:28s} {h.get('OUTLET', '?'):20s} words={n_ed} (+comments {n_all})")
+        print(
+            f"  articles/{f.name:28s} {h.get('OUTLET', '?'):20s} words={n_ed} (+comments {n_all})"
+        )
     joined = "\n".join(bodies.values())
     required = [
         "according to a readout from the Polish defence ministry",
         "according to a readout from the Belarusian defence ministry",
         "Poland's foreign minister said",
         "Polish Defence Minister Jan Nowicki",
-        "Nowicki said.",                      # quote-first
-        "He said that",                      # pronoun speaker after named one
-        "said that", "warned that", "denied that", "told", "insisted", "stressed", "added", "accused",
-        "Read more:", "Sign up for our morning briefing", "Photo:", "Photo caption:",
-        "To suggest a correction, write to us", "Share this article: Facebook Twitter Email",
+        "Nowicki said.",  # quote-first
+        "He said that",  # pronoun speaker after named one
+        "said that",
+        "warned that",
+        "denied that",
+        "told",
+        "insisted",
+        "stressed",
+        "added",
+        "accused",
+        "Read more:",
+        "Sign up for our morning briefing",
+        "Photo:",
+        "Photo caption:",
+        "To suggest a correction, write to us",
+        "Share this article: Facebook Twitter Email",
         "Smith said the minister is lying",
         "lasted about an hour",
     ]
     for s in required:
         if s not in joined:
             err(f"articles/: required construction missing: {s!r}")
-    with_comments = [n for n, b in bodies.items() if re.search(r"^Comments \(\d+\)$", b, flags=re.M)]
+    with_comments = [
+        n for n, b in bodies.items() if re.search(r"^Comments \(\d+\)$", b, flags=re.M)
+    ]
     if len(with_comments) != 2:
         err(f"articles/: expected comment sections in exactly 2 articles, got {with_comments}")
     return len(files)
@@ -140,7 +156,9 @@ def check_event(folder):
         bodies[f.name] = b
         outlets.add(h.get("OUTLET"))
         n_ed, n_all = check_words(f, b, 120, 400)
-        print(f"  readouts/{slug}/{f.name:26s} {h.get('OUTLET', '?'):20s} words={n_ed} (+comments {n_all})")
+        print(
+            f"  readouts/{slug}/{f.name:26s} {h.get('OUTLET', '?'):20s} words={n_ed} (+comments {n_all})"
+        )
     if len(outlets) < 4:
         err(f"{slug}: expected at least 4 distinct outlets, got {len(outlets)}")
     if not any(re.search(r"^Comments \(\d+\)$", b, flags=re.M) for b in bodies.values()):
@@ -156,7 +174,11 @@ def check_event(folder):
         err(f"{slug}: parties must map exactly two names to alias lists")
     if not exp.get("event"):
         err(f"{slug}: missing event description")
-    contr, agree, nonc = exp.get("contradictions", []), exp.get("agreements", []), exp.get("non_claims", [])
+    contr, agree, nonc = (
+        exp.get("contradictions", []),
+        exp.get("agreements", []),
+        exp.get("non_claims", []),
+    )
     if not 2 <= len(contr) <= 4:
         err(f"{slug}: expected 2-4 contradictions, got {len(contr)}")
     if len(agree) < 1:
@@ -205,11 +227,16 @@ def main():
     for slug, (n, exp) in counts.items():
         total_files += n + (1 if exp else 0)
         if exp:
-            n_anchor = sum(len(i[s]["anchors"]) for i in exp["contradictions"] + exp["agreements"]
-                           for s in ("side_a", "side_b"))
-            print(f"  examples/readouts/{slug}/: {n} articles + expected.json "
-                  f"({len(exp['contradictions'])} contradictions, {len(exp['agreements'])} agreements, "
-                  f"{n_anchor} anchors, {len(exp['non_claims'])} non_claims; parties {sorted(exp['parties'])})")
+            n_anchor = sum(
+                len(i[s]["anchors"])
+                for i in exp["contradictions"] + exp["agreements"]
+                for s in ("side_a", "side_b")
+            )
+            print(
+                f"  examples/readouts/{slug}/: {n} articles + expected.json "
+                f"({len(exp['contradictions'])} contradictions, {len(exp['agreements'])} agreements, "
+                f"{n_anchor} anchors, {len(exp['non_claims'])} non_claims; parties {sorted(exp['parties'])})"
+            )
     print(f"  total data files: {total_files}")
 
     if errors:
