@@ -92,6 +92,16 @@ def normalise_text(text: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def repair_mojibake(text: str) -> str:
+    """Undo text decoded with the wrong encoding ("dÃ©clarÃ©" -> "déclaré") with ftfy.
+
+    Only encoding repairs are applied (``fix_encoding``), so clean text is left alone.
+    """
+    import ftfy
+
+    return ftfy.fix_encoding(text)
+
+
 def decode_bytes(data: bytes, where: str) -> str:
     """Decode a file's bytes as text, detecting the encoding.
 
@@ -142,7 +152,7 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
 def _document(
     text: str, meta: Metadata, fields: dict[str, str | None], path: str, where: str
 ) -> Document:
-    text = normalise_text(text)
+    text = repair_mojibake(normalise_text(text))
     if not text.strip():
         raise InputError(f"{where}: the input is empty")
     url = fields.get("url") or meta.url

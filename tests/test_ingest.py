@@ -160,3 +160,11 @@ def test_folder_recursive_and_sorted(tmp_path):
 def test_stdin():
     (doc,) = read_sources(["-"], stdin=io.BytesIO(b"OUTLET: Wire\n\nFrom a pipe.\r\n"))
     assert doc.text == "From a pipe.\n" and doc.outlet == "Wire" and doc.path == "-"
+
+
+def test_mojibake_is_repaired(tmp_path):
+    clean = "Le ministre a déclaré que la réunion était terminée."
+    broken = clean.encode("utf-8").decode("latin-1")  # what a wrong decode upstream leaves
+    (tmp_path / "m.txt").write_text(broken, encoding="utf-8")
+    (doc,) = read_sources([str(tmp_path / "m.txt")])
+    assert broken != clean and doc.text == clean
