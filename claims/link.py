@@ -325,14 +325,14 @@ def _move(
 def score_new_pairs(
     store: Store, topic_id: int, new_ids: set[int], weights: Weights
 ) -> list[ClaimPair]:
-    """Pair each new claim with its strongest counterpart from another party.
+    """Score each new claim against every claim of another party in its topic.
 
-    Only claims on the same point (cosine similarity at least ``MIN_PAIR_SIMILARITY``)
-    are compared; each new claim keeps its best contradiction and its best agreement.
+    Only claims on related points (cosine similarity at least ``MIN_PAIR_SIMILARITY``)
+    are compared; every pair the scorer relates is kept.
     """
     claims = [c for c in store.claims_in_topic(topic_id) if c.party]
     vecs = store.claim_vectors([c.claim_id for c in claims])
-    best: dict[tuple[int, str], ClaimPair] = {}
+    found: dict[tuple[int, int], ClaimPair] = {}
     for a in claims:
         if a.claim_id not in new_ids:
             continue
@@ -343,10 +343,6 @@ def score_new_pairs(
             if sim < MIN_PAIR_SIMILARITY:
                 continue
             pair = score_pair(a, b, sim, weights)
-            if pair is None:
-                continue
-            key = (a.claim_id, pair.relation)
-            if key not in best or pair.score > best[key].score:
-                best[key] = pair
-    unique = {(p.claim_a, p.claim_b): p for p in best.values()}
-    return sorted(unique.values(), key=lambda p: (p.relation, -p.score))
+            if pair is not None:
+                found[(pair.claim_a, pair.claim_b)] = pair
+    return sorted(found.values(), key=lambda p: (p.relation, -p.score))
