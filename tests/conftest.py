@@ -95,3 +95,24 @@ def write_article(
     path = folder / name
     path.write_text("\n".join(header) + "\n\n" + body, encoding="utf-8")
     return path
+
+
+def toy_weights(**overrides):
+    """Hand-set weights, so decision tests do not depend on the fitted file."""
+    raw = {
+        "coef": {
+            "contradiction": {"conflict_similarity": 8.0},
+            "agreement": {"similarity": 8.0, "conflict": -8.0},
+            "neutral": {},
+        },
+        "intercept": {"contradiction": -4.0, "agreement": -6.0, "neutral": 0.0},
+        "contradiction_threshold": 0.5,
+        "agreement_threshold": 0.5,
+        "agreement_min_similarity": 0.7,
+        "opposing_parties": 0.0,
+        "related_threshold": 0.3,
+    }
+    raw.update(overrides)
+    from claims.contradict import Weights
+
+    return Weights.from_dict(raw)

@@ -23,29 +23,11 @@ from claims.contradict import (
 )
 from claims.errors import ModelError
 from claims.models import StoredClaim
+from tests.conftest import toy_weights
 
 
 def _claim(cid, text, party, cue="said"):
     return StoredClaim(cid, 1, text, "Someone", party, cue, "indirect", 1, "Wire", None, None)
-
-
-def toy_weights(**overrides):
-    """Hand-set weights, so decision tests do not depend on the fitted file."""
-    raw = {
-        "coef": {
-            "contradiction": {"conflict_similarity": 8.0},
-            "agreement": {"similarity": 8.0, "conflict": -8.0},
-            "neutral": {},
-        },
-        "intercept": {"contradiction": -4.0, "agreement": -6.0, "neutral": 0.0},
-        "contradiction_threshold": 0.5,
-        "agreement_threshold": 0.5,
-        "agreement_min_similarity": 0.7,
-        "opposing_parties": 0.0,
-        "related_threshold": 0.3,
-    }
-    raw.update(overrides)
-    return Weights.from_dict(raw)
 
 
 # --------------------------------------------------------------------------- text handling

@@ -4,7 +4,6 @@ import math
 import pytest
 from rich.console import Console
 
-from claims.contradict import Weights
 from claims.errors import InputError
 from claims.evaluation.sick import (
     SickPair,
@@ -14,6 +13,7 @@ from claims.evaluation.sick import (
     run_sick,
     spearman,
 )
+from tests.conftest import toy_weights
 
 HEADER = "pair_ID\tsentence_A\tsentence_B\trelatedness_score\tentailment_judgment\n"
 ROWS = [
@@ -30,23 +30,6 @@ ROWS = [
     ("5", "An old man is reading a paper", "A man is reading", "4.1", "ENTAILMENT"),
     ("6", "A cat is sleeping on a mat", "A horse is jumping a fence", "1.0", "NEUTRAL"),
 ]
-
-
-def toy_weights():
-    return Weights.from_dict(
-        {
-            "coef": {
-                "contradiction": {"conflict_similarity": 8.0},
-                "agreement": {"similarity": 8.0, "conflict": -8.0},
-                "neutral": {},
-            },
-            "intercept": {"contradiction": -4.0, "agreement": -6.0, "neutral": 0.0},
-            "contradiction_threshold": 0.5,
-            "agreement_threshold": 0.5,
-            "agreement_min_similarity": 0.7,
-            "opposing_parties": 0.0,
-        }
-    )
 
 
 def write_sick(path, rows=ROWS, header=HEADER):

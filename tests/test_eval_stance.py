@@ -4,7 +4,6 @@ import json
 import pytest
 from rich.console import Console
 
-from claims.contradict import Weights
 from claims.errors import InputError
 from claims.evaluation.stance import (
     StanceRow,
@@ -16,6 +15,7 @@ from claims.evaluation.stance import (
     run_stance,
     split_sentences,
 )
+from tests.conftest import toy_weights
 
 BODIES = {
     "10": (
@@ -36,24 +36,6 @@ STANCES = [
     ("Apple prices fell at the market", "10", "unrelated"),
     ("Apple prices fell at the market", "30", "agree"),
 ]
-
-
-def toy_weights(related=0.35):
-    return Weights.from_dict(
-        {
-            "coef": {
-                "contradiction": {"conflict_similarity": 8.0},
-                "agreement": {"similarity": 8.0, "conflict": -8.0},
-                "neutral": {},
-            },
-            "intercept": {"contradiction": -4.0, "agreement": -6.0, "neutral": 0.0},
-            "contradiction_threshold": 0.5,
-            "agreement_threshold": 0.5,
-            "agreement_min_similarity": 0.7,
-            "opposing_parties": 0.0,
-            "related_threshold": related,
-        }
-    )
 
 
 def write_folder(folder, stances=STANCES, bodies=BODIES, prefix="mini"):
@@ -134,7 +116,7 @@ def test_macro_f1():
 
 def test_run_stance_with_fake_embedder(tmp_path, fake_embedder):
     folder = write_folder(tmp_path / "arc")
-    report = run_stance(folder, embedder=fake_embedder, weights=toy_weights())
+    report = run_stance(folder, embedder=fake_embedder, weights=toy_weights(related_threshold=0.35))
     assert report.n_rows == 6 and report.n_bodies == 3
     c = report.confusion
     assert c["unrelated"]["unrelated"] == 2
@@ -155,7 +137,7 @@ def test_run_stance_with_fake_embedder(tmp_path, fake_embedder):
 
 def test_bodies_are_embedded_once(tmp_path, fake_embedder):
     folder = write_folder(tmp_path / "arc")
-    run_stance(folder, embedder=fake_embedder, weights=toy_weights())
+    run_stance(folder, embedder=fake_embedder, weights=toy_weights(related_threshold=0.35))
     embedded = [t for call in fake_embedder.calls for t in call]
     chunk = chunk_body(BODIES["10"])[0]
     assert embedded.count(chunk) == 1
@@ -165,10 +147,14 @@ def test_bodies_are_embedded_once(tmp_path, fake_embedder):
 
 def test_threshold_and_limit(tmp_path, fake_embedder):
     folder = write_folder(tmp_path / "arc")
-    everything = run_stance(folder, embedder=fake_embedder, weights=toy_weights(related=-1.0))
+    everything = run_stance(
+        folder, embedder=fake_embedder, weights=toy_weights(related_threshold=-1.0)
+    )
     assert sum(everything.confusion["unrelated"].values()) == 2
     assert everything.confusion["unrelated"]["unrelated"] == 0
-    limited = run_stance(folder, embedder=fake_embedder, weights=toy_weights(), limit=2)
+    limited = run_stance(
+        folder, embedder=fake_embedder, weights=toy_weights(related_threshold=0.35), limit=2
+    )
     assert limited.n_rows == 2 and limited.limit == 2 and limited.n_bodies == 2
     with pytest.raises(InputError):
         run_stance(folder, embedder=fake_embedder, limit=0)
