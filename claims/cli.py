@@ -361,6 +361,14 @@ def eval_group() -> None:
     """Measure accuracy on public annotated data."""
 
 
+def _print_scores(result: Any, as_json: bool, **table_options: Any) -> None:
+    """An evaluation's scores: its rich table, or its dict as JSON."""
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        _console().print(result.table(**table_options))
+
+
 @eval_group.command("polnear")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
@@ -369,11 +377,7 @@ def eval_polnear(directory: str, as_json: bool, detail: bool) -> None:
     """Score source, cue and content spans on a PolNeAR folder (P/R/F1, exact and overlap)."""
     from claims.evaluation.attribution import run_polnear
 
-    result = run_polnear(directory)
-    if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=2))
-    else:
-        _console().print(result.table(detail=detail))
+    _print_scores(run_polnear(directory), as_json, detail=detail)
 
 
 @eval_group.command("sick")
@@ -383,11 +387,7 @@ def eval_sick(file: str, as_json: bool) -> None:
     """Score contradiction detection on SICK pairs: 3-way accuracy, contradiction P/R/F1."""
     from claims.evaluation.sick import run_sick
 
-    result = run_sick(file)
-    if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=2))
-    else:
-        _console().print(result.table())
+    _print_scores(run_sick(file), as_json)
 
 
 @eval_group.command("stance")
@@ -398,11 +398,7 @@ def eval_stance(directory: str, limit: int | None, as_json: bool) -> None:
     """Score FNC-1/ARC stance: related vs unrelated (linking), agree vs disagree (scorer)."""
     from claims.evaluation.stance import run_stance
 
-    result = run_stance(directory, limit=limit)
-    if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=2))
-    else:
-        _console().print(result.table())
+    _print_scores(run_stance(directory, limit=limit), as_json)
 
 
 @eval_group.command("readouts")
@@ -414,10 +410,8 @@ def eval_readouts(directory: str, keep_db: str | None, as_json: bool) -> None:
     from claims.evaluation.readouts import run_readouts
 
     result = run_readouts(directory, db_path=keep_db)
-    if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=2))
-    else:
-        _console().print(result.table())
+    _print_scores(result, as_json)
+    if not as_json:
         click.echo(f"database: {result.db_path}")
 
 

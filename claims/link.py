@@ -155,12 +155,33 @@ def link_document(
     new_claims = [claims[n] for n in fresh]
     new_vecs = vectors[fresh] if fresh else np.zeros((0, vectors.shape[1]), dtype=np.float32)
     ids = store.add_claims(doc_id, new_claims, new_vecs, model_id, document)
+    topic_id, created, pairs = _join_topic(store, topic, ids, centroid, entities, document, weights)
+    return LinkResult(topic_id, created, tuple(ids), merged, tuple(pairs))
+
+
+def _join_topic(
+    store: Store,
+    topic: TopicRow | None,
+    ids: list[int],
+    centroid: np.ndarray,
+    entities: Sequence[str],
+    document: Document,
+    weights: Weights,
+) -> tuple[int, bool, list[ClaimPair]]:
+    """Put stored claims in ``topic`` (a new one when None), then pair and group them."""
     topic_id, created = _save_topic(store, topic, centroid, entities, document, len(ids))
     store.set_topic(ids, topic_id)
+    return topic_id, created, _pair_and_group(store, topic_id, ids, weights)
+
+
+def _pair_and_group(
+    store: Store, topic_id: int, ids: list[int], weights: Weights
+) -> list[ClaimPair]:
+    """Score the claims against the other parties' claims of the topic; assign issues."""
     pairs = score_new_pairs(store, topic_id, set(ids), weights)
     store.add_pairs(pairs)
     assign_issues(store, topic_id, ids, pairs)
-    return LinkResult(topic_id, created, tuple(ids), merged, tuple(pairs))
+    return pairs
 
 
 def _save_topic(
@@ -259,11 +280,7 @@ def relink(store: Store, weights: Weights | None = None) -> int:
         entities = document_entities(store, doc_id)
         centroid = _normalise(matrix.mean(axis=0))
         topic, _ = choose_topic(store.topic_rows(), centroid, entities, document.published)
-        topic_id, _ = _save_topic(store, topic, centroid, entities, document, len(ids))
-        store.set_topic(ids, topic_id)
-        pairs = score_new_pairs(store, topic_id, set(ids), weights)
-        store.add_pairs(pairs)
-        assign_issues(store, topic_id, ids, pairs)
+        _join_topic(store, topic, ids, centroid, entities, document, weights)
     store.refresh_topic_counts()
     return len(store.topics())
 
@@ -315,9 +332,7 @@ def _move(
     store.move_claims(claim_ids, topic_id)
     if drop_topic is not None:
         store.delete_topic(drop_topic)
-    pairs = score_new_pairs(store, topic_id, set(claim_ids), weights)
-    store.add_pairs(pairs)
-    assign_issues(store, topic_id, claim_ids, pairs)
+    _pair_and_group(store, topic_id, claim_ids, weights)
     store.refresh_topic_counts()
     return len(claim_ids)
 

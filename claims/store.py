@@ -77,10 +77,7 @@ def _vector_text(vector: np.ndarray) -> str:
 
 def _vector_literal(vector: np.ndarray) -> str:
     """A FLOAT[384] SQL literal (DuckDB plans vector search better with a literal)."""
-    import numpy as np
-
-    values = ",".join(f"{float(x):.7g}" for x in np.asarray(vector, dtype=np.float32))
-    return f"[{values}]::FLOAT[{DIMENSIONS}]"
+    return f"{_vector_text(vector)}::FLOAT[{DIMENSIONS}]"
 
 
 @dataclass(frozen=True)
