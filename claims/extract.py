@@ -209,6 +209,7 @@ class _Found:
     cue: tuple[int, int]
     speaker_tokens: tuple[Any, ...]
     kind_hint: str
+    short: bool = False  # a one-name object ("endorsed Clinton") may be under 8 characters
 
 
 class Extractor:
@@ -444,6 +445,7 @@ class Extractor:
         content: tuple[int, int] | None = None
         cue_end_tok: Token | None = None
         hint = "verb"
+        short = False
         for frame in frames:
             if frame == "ccomp":
                 content = _span_of(_child_subtree(verb, {"ccomp"}))
@@ -469,15 +471,26 @@ class Extractor:
                         if child.i > obj[-1].i:
                             extra += list(child.subtree)
                 content = _span_of(obj + extra) if obj else None
+                if content is None and len(obj) == 1 and _is_named(obj[0]):
+                    content, short = (obj[0].idx, obj[0].idx + len(obj[0])), True
             elif frame == "prep":
+                # "called for ...", "spoke out on Tuesday about ...": the preposition follows
+                # the verb, its particle or a time word.
                 preps = [
                     c
                     for c in verb.children
-                    if c.dep_ == "prep" and c.lower_ in self.lexicon.preps and c.i == verb.i + 1
+                    if c.dep_ == "prep"
+                    and c.lower_ in self.lexicon.preps
+                    and c.i > verb.i
+                    and all(_linking_gap(t, verb) for t in sdoc[verb.i + 1 : c.i])
                 ]
                 if preps and any(g.dep_ in {"pobj", "pcomp"} for g in preps[0].children):
-                    content = _span_of([t for t in preps[0].subtree if t.i != preps[0].i])
-                    cue_end_tok = preps[0]
+                    obj = [t for t in preps[0].subtree if t.i != preps[0].i]
+                    content = _span_of(obj)
+                    if content is None and len(obj) == 1 and _is_named(obj[0]):
+                        content, short = (obj[0].idx, obj[0].idx + len(obj[0])), True
+                    if content is not None:
+                        cue_end_tok = preps[0]
             elif frame == "colon" and _ends_with_colon(sdoc, verb):
                 content, hint = (verb.idx, verb.idx), "colon"
             if content is not None:
@@ -504,7 +517,7 @@ class Extractor:
         if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
             grand = verb.head.head
             cue = (min(cue[0], grand.idx), cue[1])
-        return _Found(content, cue, tuple(speaker), hint)
+        return _Found(content, cue, tuple(speaker), hint, short)
 
     def _make_claim(
         self,
@@ -541,7 +554,7 @@ class Extractor:
         lead = re.match(r"(?:that|whether)\s+", c_text[c_start:c_end], re.IGNORECASE)
         if lead:  # the complementiser is part of the cue's grammar, not of the claim
             c_start = _strip_span(c_text, c_start + lead.end(), c_end)[0]
-        if c_end - c_start < 8:
+        if c_end - c_start < (2 if found.short else 8):
             return None
         if found.kind_hint == "according_to":
             kind = "according_to" if kind == "indirect" else kind
@@ -556,6 +569,9 @@ class Extractor:
         s_start = speaker_toks[0].idx
         s_end = speaker_toks[-1].idx + len(speaker_toks[-1])
         s_start, s_end = _strip_span(sdoc.text, s_start, s_end)
+        last = speaker_toks[-1]
+        if s_end == last.idx + len(last) - 1 and re.fullmatch(r"\w[\w.-]*\.", last.text):
+            s_end += 1  # an abbreviation keeps its period: "the S.E.C.", "Sen. X, R-Wis."
         cue_start, cue_end = found.cue
         return Claim(
             text=text[c_offset + c_start : c_offset + c_end],
@@ -754,6 +770,16 @@ def _child_subtree(tok: Token, deps: set[str]) -> list[Token]:
         if child.dep_ in deps:
             return list(child.subtree)
     return []
+
+
+def _is_named(tok: Token) -> bool:
+    """A one-word object that names someone or something: "endorsed Clinton"."""
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper()
+
+
+def _linking_gap(tok: Token, verb: Token) -> bool:
+    """Tokens allowed between a cue verb and its linking preposition: "spoke out Tuesday"."""
+    return tok.head.i == verb.i and tok.dep_ in {"prt", "npadvmod", "advmod"}
 
 
 def _span_of(toks: list[Token]) -> tuple[int, int] | None:
