@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -48,6 +48,7 @@ _ACTOR_NOUNS = {
     "spokeswoman", "spokesperson", "president", "leader", "diplomat", "embassy", "army",
     "military", "delegation", "negotiator", "administration", "cabinet", "presidency",
 }  # fmt: skip
+_NEST_MARGIN = 0.15  # fitted on held-out PolNeAR train articles
 _LEARNED_FRAMES = ("ccomp", "quote", "parataxis", "colon", "xcomp", "dobj", "prep")
 _ROLE_NOUNS = {
     "minister",
@@ -210,6 +211,7 @@ class _Found:
     speaker_tokens: tuple[Any, ...]
     kind_hint: str
     short: bool = False  # a one-name object ("endorsed Clinton") may be under 8 characters
+    score: float = 1.0  # the cue classifier's probability for the cue's head
 
 
 class Extractor:
@@ -281,6 +283,7 @@ class Extractor:
     ) -> ExtractedDocument:
         state = _DocState()
         claims: list[Claim] = []
+        scores: dict[int, float] = {}  # id(claim) -> its cue's classifier probability
         entity_counts: dict[str, int] = {}
         pending: tuple[int, Doc, _Found] | None = None  # 'X said:' awaiting its quotation
         for offset, sdoc in paragraphs:
@@ -311,7 +314,8 @@ class Extractor:
                 claim = self._make_claim(document.text, offset, sdoc, found, state, where)
                 if claim is not None:
                     claims.append(claim)
-        claims = _drop_overlaps(claims)
+                    scores[id(claim)] = found.score
+        claims = _drop_overlaps(claims, scores)
         entities = tuple(
             name for name, _ in sorted(entity_counts.items(), key=lambda kv: (-kv[1], kv[0]))
         )
@@ -383,12 +387,12 @@ class Extractor:
             lemma = tok.lemma_.lower()
             is_verb = tok.pos_ in {"VERB", "AUX"}
             in_lexicon = is_verb and lemma in self.lexicon.verbs
-            learned = (
-                self.cue_model is not None
-                and is_candidate(tok)
-                and self.cue_model.probability(token_features(tok, self.lexicon.verbs, False))
-                >= self.cue_model.threshold
+            prob = (
+                self.cue_model.probability(token_features(tok, self.lexicon.verbs, False))
+                if self.cue_model is not None and is_candidate(tok)
+                else None
             )
+            learned = prob is not None and prob >= self.cue_model.threshold  # type: ignore[union-attr]
             if not (in_lexicon or learned):
                 continue
             if is_verb:
@@ -398,7 +402,7 @@ class Extractor:
             else:
                 found = None
             if found:
-                yield found
+                yield found if prob is None else replace(found, score=prob)
 
     def _noun_cue(self, noun: Token) -> _Found | None:
         """A noun cue: "Trump's claim that ...", "the warning by Minsk that ..."."""
@@ -931,24 +935,38 @@ def _is_role_phrase(toks: list[Token]) -> bool:
     )
 
 
-def _drop_overlaps(claims: list[Claim]) -> list[Claim]:
+def _drop_overlaps(claims: list[Claim], scores: dict[int, float] | None = None) -> list[Claim]:
     """Keep one claim per content span: verb cues beat "according to" on the same text.
 
     When an "according to X" claim is dropped in favour of a verb-cue claim whose
     speaker is just a country ("Russia responded ..., according to a readout from the
     Russian defence ministry"), the more specific source becomes the speaker.
+
+    Args:
+        claims: The claims of one document.
+        scores: ``id(claim)`` -> the cue classifier's probability for its cue (1.0 when
+            missing). A nested cue far likelier than the one whose content holds it wins.
     """
-    # Only the outermost attribution counts: "X said Y expects Z" is X's claim.
+    scores = scores or {}
+
+    def nests(outer: Claim, inner: Claim) -> bool:
+        return (
+            outer is not inner
+            and outer.kind != "according_to"
+            and outer.content.start <= inner.cue_span.start
+            and inner.cue_span.end <= outer.content.end
+        )
+
+    def stronger(inner: Claim, outer: Claim) -> bool:
+        return scores.get(id(inner), 1.0) > scores.get(id(outer), 1.0) + _NEST_MARGIN
+
+    # Only the outermost attribution counts: "X said Y expects Z" is X's claim, unless the
+    # outer cue is a doubtful one ("The clip shows ... Smith said ...").
     claims = [
         c
         for c in claims
-        if not any(
-            o is not c
-            and o.kind != "according_to"
-            and o.content.start <= c.cue_span.start
-            and c.cue_span.end <= o.content.end
-            for o in claims
-        )
+        if not any(nests(o, c) and not stronger(c, o) for o in claims)
+        and not any(nests(c, i) and stronger(i, c) for i in claims)
     ]
     kept: list[Claim] = []
     for claim in sorted(claims, key=lambda c: (c.content.start, c.kind == "according_to")):
