@@ -290,19 +290,19 @@ class Extractor:
             self._learn_entities(sdoc, state, entity_counts)
             state.carry_party = state.paragraph_parties[-1][1] if state.paragraph_parties else None
             state.paragraph_parties = self._subject_parties(sdoc, state)
-            quotes = quote_spans(sdoc.text)
+            quotes = quote_spans(_text(sdoc))
             if pending is not None:
                 p_offset, p_sdoc, p_found = pending
                 pending = None
                 if quotes and quotes[0][0] <= 1:
-                    whole = (0, len(sdoc.text))
+                    whole = (0, len(_text(sdoc)))
                     claim = self._make_claim(
                         document.text,
                         p_offset,
                         p_sdoc,
                         p_found,
                         state,
-                        (offset, sdoc.text, quotes, whole),
+                        (offset, _text(sdoc), quotes, whole),
                     )
                     if claim is not None:
                         claims.append(claim)
@@ -310,7 +310,7 @@ class Extractor:
                 if found.kind_hint == "colon":
                     pending = (offset, sdoc, found)
                     continue
-                where = (offset, sdoc.text, quotes, found.content)
+                where = (offset, _text(sdoc), quotes, found.content)
                 claim = self._make_claim(document.text, offset, sdoc, found, state, where)
                 if claim is not None:
                     claims.append(claim)
@@ -375,6 +375,10 @@ class Extractor:
         def in_quote(tok: Token) -> bool:
             return any(a <= tok.idx < b for a, b in quotes)
 
+        # Whether each token's sentence has a quote mark (a classifier feature), in one pass.
+        sent_quote: list[bool] = []
+        for sent in sdoc.sents:
+            sent_quote += [any(t.is_quote for t in sent)] * len(sent)
         for tok in sdoc:
             if in_quote(tok):
                 continue
@@ -388,7 +392,9 @@ class Extractor:
             is_verb = tok.pos_ in {"VERB", "AUX"}
             in_lexicon = is_verb and lemma in self.lexicon.verbs
             prob = (
-                self.cue_model.probability(token_features(tok, self.lexicon.verbs, False))
+                self.cue_model.probability(
+                    token_features(tok, self.lexicon.verbs, False, sent_quote[tok.i])
+                )
                 if self.cue_model is not None and is_candidate(tok)
                 else None
             )
@@ -562,7 +568,7 @@ class Extractor:
             return None
         if found.kind_hint == "according_to":
             kind = "according_to" if kind == "indirect" else kind
-        dateline = _DATELINE.match(sdoc.text)
+        dateline = _DATELINE.match(_text(sdoc))
         cut = dateline.end() if dateline else 0  # "WARSAW, Poland (Wire) — The minister said"
         speaker_toks = [t for t in found.speaker_tokens if t.idx >= cut]
         if not speaker_toks:
@@ -572,7 +578,7 @@ class Extractor:
             return None
         s_start = speaker_toks[0].idx
         s_end = speaker_toks[-1].idx + len(speaker_toks[-1])
-        s_start, s_end = _strip_span(sdoc.text, s_start, s_end)
+        s_start, s_end = _strip_span(_text(sdoc), s_start, s_end)
         last = speaker_toks[-1]
         if s_end == last.idx + len(last) - 1 and re.fullmatch(r"\w[\w.-]*\.", last.text):
             s_end += 1  # an abbreviation keeps its period: "the S.E.C.", "Sen. X, R-Wis."
@@ -810,8 +816,8 @@ def _adjacent_quote(
     """The quotation that ends just before, or starts just after, the cue's clause."""
     sent = verb.sent
     for q_start, q_end in quotes:
-        before = sdoc.text[q_end : verb.idx]
-        after = sdoc.text[verb.idx + len(verb) : q_start]
+        before = _text(sdoc)[q_end : verb.idx]
+        after = _text(sdoc)[verb.idx + len(verb) : q_start]
         if q_end <= verb.idx and len(before) < 60:
             # '"...," Sejourne said' — only a comma, the quote mark and the subject between
             # (the parser may end the sentence at '?"', so the quote can sit in the last one).
@@ -856,6 +862,14 @@ def _only_punct(text: str, start: int, end: int) -> bool:
     return all(ch in _EDGE for ch in text[start:end])
 
 
+def _text(sdoc: Doc) -> str:
+    """The text of a parsed paragraph, kept on the doc (``Doc.text`` joins every token)."""
+    text = sdoc.user_data.get("claims_text")
+    if text is None:
+        text = sdoc.user_data["claims_text"] = sdoc.text
+    return text
+
+
 def _clean_name(name: str) -> str:
     name = re.sub(r"['\u2019]s$", "", name.strip())
     return " ".join(name.split())
@@ -865,7 +879,7 @@ def _surface(toks: list[Token]) -> str:
     if not toks:
         return ""
     sdoc = toks[0].doc
-    return sdoc.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+    return sdoc[toks[0].i : toks[-1].i + 1].text  # = the character slice; Doc.text is slow
 
 
 def _strip_determiner(text: str) -> str:
