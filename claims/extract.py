@@ -765,12 +765,31 @@ def _widen_cue(sdoc: Doc, verb: Token, toks: list[Token]) -> list[Token]:
     while left >= 0 and sdoc[left].dep_ in {"advmod", "aux", "neg"} and sdoc[left].head.i == verb.i:
         toks.insert(0, sdoc[left])
         left -= 1
+    toks = _chain_head(sdoc, verb, toks)
     right = toks[-1].i + 1
     if right < len(sdoc):
         nxt = sdoc[right]
         if nxt.head.i == verb.i and nxt.dep_ == "prep" and nxt.lower_ in {"on", "for"}:
             if verb.lemma_ == "call":
                 toks.append(nxt)
+    return toks
+
+
+def _chain_head(sdoc: Doc, verb: Token, toks: list[Token]) -> list[Token]:
+    """Take the governing verb of an infinitive cue: "went on to say", "refused to endorse"."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or toks[0].lower_ != "to" or not head.i < toks[0].i:
+        return toks
+    if head.pos_ not in {"VERB", "AUX"}:
+        return toks
+    gap = list(sdoc[head.i + 1 : toks[0].i])
+    if not all(t.head.i == head.i and t.dep_ in {"prt", "advmod", "neg"} for t in gap):
+        return toks
+    toks = [head, *gap, *toks]
+    left = head.i - 1
+    while left >= 0 and sdoc[left].dep_ in {"advmod", "aux", "neg"} and sdoc[left].head.i == head.i:
+        toks.insert(0, sdoc[left])
+        left -= 1
     return toks
 
 
