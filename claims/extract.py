@@ -49,7 +49,7 @@ _ACTOR_NOUNS = {
     "military", "delegation", "negotiator", "administration", "cabinet", "presidency",
 }  # fmt: skip
 _NEST_MARGIN = 0.15  # fitted on held-out PolNeAR train articles
-_LEARNED_FRAMES = ("ccomp", "quote", "parataxis", "colon", "xcomp", "dobj", "prep")
+_LEARNED_FRAMES = ("ccomp", "quote", "parataxis", "colon", "xcomp", "dobj", "prep", "passive")
 _ROLE_NOUNS = {
     "minister",
     "ministry",
@@ -465,6 +465,9 @@ class Extractor:
                     content = (min(content[0], quote[0]), max(content[1], quote[1]))
             elif frame == "xcomp":
                 content = _span_of(_child_subtree(verb, {"xcomp"}))
+            elif frame == "passive" and any(c.dep_ == "agent" for c in verb.children):
+                # "The story was first reported by the Post": the subject is the content.
+                content = _span_of(_child_subtree(verb, {"nsubjpass"}))
             elif frame == "quote":
                 content = _adjacent_quote(sdoc, verb, quotes)
             elif frame == "parataxis" and _interjected(verb):
@@ -846,6 +849,12 @@ def _adjacent_quote(
                 return (q_start, q_end)
         if verb.idx < q_start and len(after) < 40 and q_start <= sent.end_char + 2:
             if re.match(r"^[^.!?]*[:,]\s*(?:[\"\u201c\u00ab]|'')$", after):
+                return (q_start, q_end)
+            # 'said in an interview "..."': a few adjunct words, no object, then the quote.
+            between = [t for t in sent if verb.idx < t.idx < q_start and not t.is_quote]
+            if re.match(r"^(?:\s+\w+){0,4}\s+(?:[\"\u201c\u00ab]|'')$", after) and not any(
+                t.dep_ in {"dobj", "dative", "oprd", "attr", "ccomp"} for t in between
+            ):
                 return (q_start, q_end)
     return None
 
