@@ -582,9 +582,6 @@ class Extractor:
         s_start = speaker_toks[0].idx
         s_end = speaker_toks[-1].idx + len(speaker_toks[-1])
         s_start, s_end = _strip_span(_text(sdoc), s_start, s_end)
-        last = speaker_toks[-1]
-        if s_end == last.idx + len(last) - 1 and re.fullmatch(r"\w[\w.-]*\.", last.text):
-            s_end += 1  # an abbreviation keeps its period: "the S.E.C.", "Sen. X, R-Wis."
         cue_start, cue_end = found.cue
         return Claim(
             text=text[c_offset + c_start : c_offset + c_end],
@@ -751,6 +748,11 @@ def _subject_of(verb: Token) -> list[Token] | None:
                 objs = [g for g in child.children if g.dep_ == "pobj"]
                 if objs:
                     return list(objs[0].subtree)
+        if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.pos_ in {"NOUN", "PROPN"}:
+            # "a statement announcing ...", "polls showing ...": the noun is the source.
+            first = min(t.i for t in node.subtree)
+            phrase = [t for t in node.head.subtree if t.i < first]
+            return phrase or None
         if node.dep_ not in _CLIMB_DEPS or node.head.i == node.i:
             return None
         node = node.head

@@ -450,6 +450,63 @@ CASES: list[tuple[str, str, Expected]] = [
          ("Darius Petrauskas", "Lithuania", "said",
           'the diplomats had engaged in "activities incompatible with their status"')],
     ),
+    # ------------------------------------------------------------------ 8b. more frames
+    (
+        "endorsed_one_name",
+        "Estonian Prime Minister Kaja Rebane endorsed Tamm on Tuesday.",
+        [("Kaja Rebane", "Estonia", "endorsed", "Tamm")],
+    ),
+    (
+        "spoke_out_day_about",
+        "Polish President Jan Kowal spoke out Tuesday about the closure of the border "
+        "crossing.",
+        [("Jan Kowal", "Poland", "spoke out Tuesday about",
+          "the closure of the border crossing")],
+    ),
+    (
+        "went_on_to_say",
+        "Latvian Foreign Minister Ilze Berzina went on to say that Riga would not reopen "
+        "the consulate.",
+        [("Ilze Berzina", "Latvia", "went on to say", "Riga would not reopen the consulate")],
+    ),
+    (
+        "said_in_interview_then_quote",
+        "Finnish Defence Minister Aino Virtanen said in an interview \"the eastern border "
+        "will stay closed all winter.\"",
+        [("Aino Virtanen", "Finland", "said",
+          "the eastern border will stay closed all winter")],
+    ),
+    (
+        "passive_subject_content_by_agent",
+        "The plan to close the crossing was first reported by the Lithuanian interior "
+        "ministry.",
+        [("Lithuanian interior ministry", "Lithuania", "was first reported",
+          "The plan to close the crossing")],
+    ),
+    (
+        "statement_saying",
+        "A statement from the Norwegian fisheries ministry saying the quota talks had "
+        "collapsed was published on Friday.",
+        [("Norwegian fisheries ministry", "Norway", "saying",
+          "the quota talks had collapsed")],
+    ),
+    (
+        "agreed_with_about",
+        "The Danish foreign minister, Mette Holm, agreed with her Swedish counterpart "
+        "about the need for new sanctions.",
+        [("Mette Holm", "Denmark", "agreed with",
+          "her Swedish counterpart about the need for new sanctions")],
+    ),
+    (
+        "nothing_passive_delivery",
+        "The shipment of grain was delivered by the Polish army on Monday.",
+        [],
+    ),
+    (
+        "nothing_met_with",
+        "The Czech delegation met with the Slovak negotiators in Bratislava.",
+        [],
+    ),
     # ------------------------------------------------------------------ 9. nothing
     (
         "nothing_narration",
@@ -599,6 +656,13 @@ KINDS: dict[str, list[str]] = {
     "lede_role_then_named_speaker": ["mixed", "direct"],
     "lede_adjective_role_then_named_speaker": ["indirect", "mixed"],
     "share_bar_around_claim": ["indirect"],
+    "endorsed_one_name": ["indirect"],
+    "spoke_out_day_about": ["indirect"],
+    "went_on_to_say": ["indirect"],
+    "said_in_interview_then_quote": ["direct"],
+    "passive_subject_content_by_agent": ["indirect"],
+    "statement_saying": ["indirect"],
+    "agreed_with_about": ["indirect"],
     "comments_block_after_article": ["indirect"],
     "furniture_mixed_into_article": ["indirect"],
 }
