@@ -379,6 +379,7 @@ class Extractor:
         sent_quote: list[bool] = []
         for sent in sdoc.sents:
             sent_quote += [any(t.is_quote for t in sent)] * len(sent)
+        yield from _dash_bylines(sdoc, quotes)
         for tok in sdoc:
             if in_quote(tok):
                 continue
@@ -806,6 +807,33 @@ def _child_subtree(tok: Token, deps: set[str]) -> list[Token]:
     return []
 
 
+_BYLINE = re.compile(
+    r"[ \t\u00a0]*[\u2015\u2014\u2013-]{1,2}[ \t\u00a0]*"
+    r"((?:[A-Z][\w.'\u2019-]*)(?:[ \t\u00a0]+(?:[A-Z][\w.'\u2019-]*|de|la|van|von)){0,4})"
+    r"[ \t\u00a0]*(?:\n|$)"
+)
+
+
+def _dash_bylines(sdoc: Doc, quotes: list[tuple[int, int]]) -> Iterator[_Found]:
+    """A quotation signed with a dash at the end of its line: '"..." \u2015 Ana Ruiz'."""
+    text = _text(sdoc)
+    for q_start, q_end in quotes:
+        mark = q_end + (2 if text.startswith("''", q_end) else 1)
+        match = _BYLINE.match(text, mark)
+        line_start = text.rfind("\n", 0, q_start) + 1
+        if match is None or text[line_start:q_start].strip(_EDGE):
+            continue  # the quotation must stand alone on its line, not end a reported sentence
+        name_start, name_end = match.span(1)
+        speaker = [t for t in sdoc if name_start <= t.idx < name_end]
+        if not speaker or not any(t.pos_ == "PROPN" for t in speaker):
+            continue
+        dash = re.search(r"[\u2015\u2014\u2013-]+", text[mark:name_start])
+        if dash is None:
+            continue
+        cue = (mark + dash.start(), mark + dash.end())
+        yield _Found((q_start, q_end), cue, tuple(speaker), "byline")
+
+
 def _is_named(tok: Token) -> bool:
     """A one-word object that names someone or something: "endorsed Clinton"."""
     return tok.pos_ == "PROPN" and tok.text[:1].isupper()
@@ -880,11 +908,12 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in _EDGE:
         end -= 1
     # Keep quote marks that open or close inside the span balanced: 'battle "terrorism"'.
+    # US style puts the final period inside: 'was "safe for now."' keeps '."'.
     inner = text[start:end]
-    if (inner.count('"') % 2 == 1 or inner.count("\u201c") > inner.count("\u201d")) and (
-        end < len(text) and text[end] in '"\u201d'
-    ):
-        end += 1
+    if inner.count('"') % 2 == 1 or inner.count("\u201c") > inner.count("\u201d"):
+        close = re.match(r"[.,!?]*[\"\u201d]", text[end : end + 4])
+        if close:
+            end += close.end()
     return start, end
 
 

@@ -498,6 +498,20 @@ CASES: list[tuple[str, str, Expected]] = [
           "her Swedish counterpart about the need for new sanctions")],
     ),
     (
+        "dash_byline_reader_quotes",
+        "Readers wrote in.\n\n"
+        "\u201cThe port deal is a disaster for the islands.\u201d \u2015 Ana Ruiz\n"
+        "\u201cWe were never asked about any of it.\u201d\u2015 Tomas Vidal",
+        [("Ana Ruiz", None, "\u2015", "The port deal is a disaster for the islands"),
+         ("Tomas Vidal", None, "\u2015", "We were never asked about any of it")],
+    ),
+    (
+        "mixed_period_inside_quote_then_signoff",
+        'Croatian port officials said the ferry line was "safe for now."--Jana Novak.',
+        [("Croatian port officials", "Croatia", "said",
+          'the ferry line was "safe for now."')],
+    ),
+    (
         "nothing_passive_delivery",
         "The shipment of grain was delivered by the Polish army on Monday.",
         [],
@@ -663,6 +677,8 @@ KINDS: dict[str, list[str]] = {
     "passive_subject_content_by_agent": ["indirect"],
     "statement_saying": ["indirect"],
     "agreed_with_about": ["indirect"],
+    "dash_byline_reader_quotes": ["direct", "direct"],
+    "mixed_period_inside_quote_then_signoff": ["mixed"],
     "comments_block_after_article": ["indirect"],
     "furniture_mixed_into_article": ["indirect"],
 }
