@@ -307,6 +307,8 @@ class Extractor:
                     if claim is not None:
                         claims.append(claim)
             for found in self._find(sdoc, quotes):
+                if found.kind_hint == "transcript" and not _known_person(found, state):
+                    continue  # "BOOM: ..." is a headline; "PENCE: ..." after Mike Pence a turn
                 if found.kind_hint == "colon":
                     pending = (offset, sdoc, found)
                     continue
@@ -380,6 +382,9 @@ class Extractor:
         for sent in sdoc.sents:
             sent_quote += [any(t.is_quote for t in sent)] * len(sent)
         yield from _dash_bylines(sdoc, quotes)
+        transcript = _transcript_turn(sdoc)
+        if transcript is not None:
+            yield transcript
         for tok in sdoc:
             if in_quote(tok):
                 continue
@@ -572,8 +577,12 @@ class Extractor:
             return None
         if found.kind_hint == "according_to":
             kind = "according_to" if kind == "indirect" else kind
+        elif found.kind_hint == "transcript":
+            kind = "direct"  # a transcript turn is verbatim
         dateline = _DATELINE.match(_text(sdoc))
         cut = dateline.end() if dateline else 0  # "WARSAW, Poland (Wire) — The minister said"
+        if found.kind_hint == "transcript":
+            cut = 0  # "PENCE: ..." names the speaker, not a place
         speaker_toks = [t for t in found.speaker_tokens if t.idx >= cut]
         if not speaker_toks:
             return None
@@ -832,6 +841,40 @@ def _dash_bylines(sdoc: Doc, quotes: list[tuple[int, int]]) -> Iterator[_Found]:
             continue
         cue = (mark + dash.start(), mark + dash.end())
         yield _Found((q_start, q_end), cue, tuple(speaker), "byline")
+
+
+_TURN = re.compile(
+    r"^[\"\u201c']?((?:MR\.|MS\.|MRS\.|DR\.|SEN\.|REP\.|GOV\.)?\s?"
+    r"[A-Z][A-Z'\u2019-]+(?: [A-Z][A-Z'\u2019-]+){0,2})(:)\s+\S"
+)
+_NOT_SPEAKERS = {
+    "UPDATE", "NOTE", "EDITOR'S NOTE", "EDITOR\u2019S NOTE", "WATCH", "READ", "READ MORE",
+    "PHOTO", "PHOTOS", "VIDEO", "CORRECTION", "CLARIFICATION", "RELATED", "MORE", "SOURCE",
+    "SOURCES", "LIVE", "BREAKING", "ADVERTISEMENT", "WARNING", "SPOILER", "SPOILERS", "EXCLUSIVE",
+    "ANALYSIS", "OPINION", "FACT CHECK", "LISTEN", "SEE ALSO", "ALSO", "TRANSCRIPT", "GRAPHIC",
+    "PHOTOGRAPH", "TOPICS", "TAGS", "FILE", "WASHINGTON", "NEW YORK", "LONDON", "CLOSE",
+}  # fmt: skip
+
+
+def _transcript_turn(sdoc: Doc) -> _Found | None:
+    """A transcript turn: a paragraph opening with a speaker in capitals, "PENCE: Well, ..."."""
+    text = _text(sdoc)
+    match = _TURN.match(text)
+    if match is None or match.group(1).strip() in _NOT_SPEAKERS or len(match.group(1)) < 3:
+        return None
+    name_start, name_end = match.span(1)
+    speaker = [t for t in sdoc if name_start <= t.idx < name_end]
+    end = len(text.rstrip())
+    if not speaker or end - match.end(2) < 8:
+        return None
+    content = (match.end(2), end)
+    return _Found(content, match.span(2), tuple(speaker), "transcript")
+
+
+def _known_person(found: _Found, state: _DocState) -> bool:
+    """Whether a speaker in capitals names a person met in the document ("PENCE")."""
+    words = [t.text for t in found.speaker_tokens if t.text[:1].isalpha()]
+    return bool(words) and words[-1].lower() in state.full_names
 
 
 def _is_named(tok: Token) -> bool:

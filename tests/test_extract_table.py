@@ -512,6 +512,21 @@ CASES: list[tuple[str, str, Expected]] = [
           'the ferry line was "safe for now."')],
     ),
     (
+        "transcript_turns_in_capitals",
+        "Estonian Prime Minister Kaja Rebane spoke to the radio host Peeter Saar on "
+        "Sunday.\n\n"
+        "SAAR: Will the border crossing reopen before winter?\n\n"
+        "REBANE: Not while the drones keep coming. We will decide in March.",
+        [("Peeter Saar", None, ":", "Will the border crossing reopen before winter?"),
+         ("Kaja Rebane", "Estonia", ":",
+          "Not while the drones keep coming. We will decide in March")],
+    ),
+    (
+        "nothing_capitals_headline_colon",
+        "BOOM: Minister Fires Back At Critics In Fiery Speech\n\nThe speech lasted an hour.",
+        [],
+    ),
+    (
         "nothing_passive_delivery",
         "The shipment of grain was delivered by the Polish army on Monday.",
         [],
@@ -679,6 +694,7 @@ KINDS: dict[str, list[str]] = {
     "agreed_with_about": ["indirect"],
     "dash_byline_reader_quotes": ["direct", "direct"],
     "mixed_period_inside_quote_then_signoff": ["mixed"],
+    "transcript_turns_in_capitals": ["direct", "direct"],
     "comments_block_after_article": ["indirect"],
     "furniture_mixed_into_article": ["indirect"],
 }
