@@ -43,6 +43,10 @@ _CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "ccomp", "acl", "relcl
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][\w .'-]*)*(?:\s*\([^)]*\))?\s*(?:[\u2014\u2013-]+|:)\s*"
 )
+# "New York (AFP) – Vice President X said": a title-case dateline with the wire's name.
+_WIRE_DATELINE = re.compile(
+    r"^[A-Z][\w.' ]{1,30}(?:,\s*[A-Z][\w.' ]{1,30})?\s*\([A-Z][\w. ]{1,20}\)\s*[\u2014\u2013-]+\s*"
+)
 _ACTOR_NOUNS = {
     "official", "authority", "government", "ministry", "side", "minister", "spokesman",
     "spokeswoman", "spokesperson", "president", "leader", "diplomat", "embassy", "army",
@@ -286,6 +290,7 @@ class Extractor:
         scores: dict[int, float] = {}  # id(claim) -> its cue's classifier probability
         entity_counts: dict[str, int] = {}
         pending: tuple[int, Doc, _Found] | None = None  # 'X said:' awaiting its quotation
+        deferred: list[tuple[int, Doc, list[tuple[int, int]], _Found]] = []
         for offset, sdoc in paragraphs:
             self._learn_entities(sdoc, state, entity_counts)
             state.carry_party = state.paragraph_parties[-1][1] if state.paragraph_parties else None
@@ -308,10 +313,20 @@ class Extractor:
                         claims.append(claim)
             for found in self._find(sdoc, quotes):
                 if found.kind_hint == "transcript" and not _known_person(found, state):
-                    continue  # "BOOM: ..." is a headline; "PENCE: ..." after Mike Pence a turn
+                    # "BOOM: ..." is a headline, "PENCE: ..." a turn once Mike Pence is named
+                    # (a headline "Pence: ..." names him later: decided after the last paragraph)
+                    deferred.append((offset, sdoc, quotes, found))
+                    continue
                 if found.kind_hint == "colon":
                     pending = (offset, sdoc, found)
                     continue
+                where = (offset, _text(sdoc), quotes, found.content)
+                claim = self._make_claim(document.text, offset, sdoc, found, state, where)
+                if claim is not None:
+                    claims.append(claim)
+                    scores[id(claim)] = found.score
+        for offset, sdoc, quotes, found in deferred:
+            if _known_person(found, state):
                 where = (offset, _text(sdoc), quotes, found.content)
                 claim = self._make_claim(document.text, offset, sdoc, found, state, where)
                 if claim is not None:
@@ -579,7 +594,7 @@ class Extractor:
             kind = "according_to" if kind == "indirect" else kind
         elif found.kind_hint == "transcript":
             kind = "direct"  # a transcript turn is verbatim
-        dateline = _DATELINE.match(_text(sdoc))
+        dateline = _DATELINE.match(_text(sdoc)) or _WIRE_DATELINE.match(_text(sdoc))
         cut = dateline.end() if dateline else 0  # "WARSAW, Poland (Wire) — The minister said"
         if found.kind_hint == "transcript":
             cut = 0  # "PENCE: ..." names the speaker, not a place
@@ -845,7 +860,8 @@ def _dash_bylines(sdoc: Doc, quotes: list[tuple[int, int]]) -> Iterator[_Found]:
 
 _TURN = re.compile(
     r"^[\"\u201c']?((?:MR\.|MS\.|MRS\.|DR\.|SEN\.|REP\.|GOV\.)?\s?"
-    r"[A-Z][A-Z'\u2019-]+(?: [A-Z][A-Z'\u2019-]+){0,2})(:)\s+\S"
+    r"[A-Z][A-Z'\u2019-]+(?: [A-Z][A-Z'\u2019-]+){0,2}"
+    r"|[A-Z][a-z][\w'\u2019-]*(?: [A-Z][\w'\u2019-]*){0,2})(:)\s+\S"
 )
 _NOT_SPEAKERS = {
     "UPDATE", "NOTE", "EDITOR'S NOTE", "EDITOR\u2019S NOTE", "WATCH", "READ", "READ MORE",
@@ -857,10 +873,13 @@ _NOT_SPEAKERS = {
 
 
 def _transcript_turn(sdoc: Doc) -> _Found | None:
-    """A transcript turn: a paragraph opening with a speaker in capitals, "PENCE: Well, ..."."""
+    """A paragraph opening with a speaker and a colon: "PENCE: Well, ...", "Pence: No debate".
+
+    The caller keeps it only when the speaker is a person named in the document.
+    """
     text = _text(sdoc)
     match = _TURN.match(text)
-    if match is None or match.group(1).strip() in _NOT_SPEAKERS or len(match.group(1)) < 3:
+    if match is None or match.group(1).strip().upper() in _NOT_SPEAKERS or len(match.group(1)) < 3:
         return None
     name_start, name_end = match.span(1)
     speaker = [t for t in sdoc if name_start <= t.idx < name_end]

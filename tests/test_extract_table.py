@@ -522,6 +522,12 @@ CASES: list[tuple[str, str, Expected]] = [
           "Not while the drones keep coming. We will decide in March")],
     ),
     (
+        "headline_name_colon_claim",
+        "Rebane: Border Crossing Will Stay Shut All Winter\n\n"
+        "Estonian Prime Minister Kaja Rebane spoke on Sunday in Narva.",
+        [("Kaja Rebane", "Estonia", ":", "Border Crossing Will Stay Shut All Winter")],
+    ),
+    (
         "nothing_capitals_headline_colon",
         "BOOM: Minister Fires Back At Critics In Fiery Speech\n\nThe speech lasted an hour.",
         [],
@@ -695,6 +701,7 @@ KINDS: dict[str, list[str]] = {
     "dash_byline_reader_quotes": ["direct", "direct"],
     "mixed_period_inside_quote_then_signoff": ["mixed"],
     "transcript_turns_in_capitals": ["direct", "direct"],
+    "headline_name_colon_claim": ["direct"],
     "comments_block_after_article": ["indirect"],
     "furniture_mixed_into_article": ["indirect"],
 }
