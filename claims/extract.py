@@ -299,7 +299,8 @@ class Extractor:
             if pending is not None:
                 p_offset, p_sdoc, p_found = pending
                 pending = None
-                if quotes and quotes[0][0] <= 1:
+                # 'X said:' + a paragraph: the quotation, or a block quote without marks.
+                if (quotes and quotes[0][0] <= 1) or len(_text(sdoc).split()) >= 4:
                     whole = (0, len(_text(sdoc)))
                     claim = self._make_claim(
                         document.text,
