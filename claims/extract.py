@@ -47,6 +47,7 @@ _DATELINE = re.compile(
 _WIRE_DATELINE = re.compile(
     r"^[A-Z][\w.' ]{1,30}(?:,\s*[A-Z][\w.' ]{1,30})?\s*\([A-Z][\w. ]{1,20}\)\s*[\u2014\u2013-]+\s*"
 )
+_WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
 _ACTOR_NOUNS = {
     "official", "authority", "government", "ministry", "side", "minister", "spokesman",
     "spokeswoman", "spokesperson", "president", "leader", "diplomat", "embassy", "army",
@@ -242,6 +243,7 @@ class Extractor:
             cue_model = bundled_cue_model()
         self.cue_model: CueModel | None = cue_model or None
         self.aliases = {k.lower(): v for k, v in (aliases or {}).items()}
+        self._lower_words: frozenset[str] | None = None
 
     @property
     def nlp(self) -> Language:
@@ -270,8 +272,9 @@ class Extractor:
         docs = list(documents)
         jobs: list[tuple[int, int, str]] = []
         for n, document in enumerate(docs):
-            for start, end in article_paragraphs(document.text):
-                jobs.append((n, start, document.text[start:end]))
+            for k, (start, end) in enumerate(article_paragraphs(document.text)):
+                text = document.text[start:end]
+                jobs.append((n, start, self._headline_case(text) if k == 0 else text))
         parsed: dict[int, list[tuple[int, Doc]]] = {n: [] for n in range(len(docs))}
         texts = (text for _, _, text in jobs)
         for (n, start, _), sdoc in zip(
@@ -280,6 +283,39 @@ class Extractor:
             parsed[n].append((start, sdoc))
         for n, document in enumerate(docs):
             yield self._extract_parsed(document, parsed[n])
+
+    def _headline_case(self, text: str) -> str:
+        """Lower-case the function words and cue verbs of a title-case headline.
+
+        "Obama Sees 'Personal Insult' If Blacks Don't Rally" parses as a list of names;
+        "Obama sees 'Personal Insult' if Blacks don't rally" parses as a sentence. Only
+        letters change case, so every offset stays valid; names keep their capitals.
+        """
+        words = list(_WORD.finditer(text))
+        if len(words) < 4 or "\n" in text.strip():
+            return text
+        if sum(w.group()[0].isupper() for w in words) < 0.7 * len(words):
+            return text
+        lower = self._headline_words()
+        chars = list(text)
+        for w in words[1:]:
+            low = w.group().lower()
+            if low in lower:
+                chars[w.start() : w.end()] = low
+        return "".join(chars)
+
+    def _headline_words(self) -> frozenset[str]:
+        """Function words and inflected cue verbs, lower-cased in headlines."""
+        if self._lower_words is None:
+            from spacy.lang.en.stop_words import STOP_WORDS
+
+            forms = set(STOP_WORDS)
+            for lemma in self.lexicon.verbs:
+                stem = lemma[:-1] if lemma.endswith("e") else lemma
+                forms |= {lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing"}
+            forms |= {"said", "says", "told", "tells", "thought", "knew", "saw", "sees"}
+            self._lower_words = frozenset(forms)
+        return self._lower_words
 
     # ------------------------------------------------------------------ internals
     def _extract_parsed(

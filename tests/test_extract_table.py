@@ -528,6 +528,17 @@ CASES: list[tuple[str, str, Expected]] = [
         [("Kaja Rebane", "Estonia", ":", "Border Crossing Will Stay Shut All Winter")],
     ),
     (
+        "title_case_headline_says",
+        "Estonian Prime Minister Kaja Rebane Says Border Crossing Will Stay Shut All Winter"
+        "\n\nThe minister spoke on Sunday in Narva.",
+        [("Kaja Rebane", "Estonia", "Says", "Border Crossing Will Stay Shut All Winter")],
+    ),
+    (
+        "nothing_title_case_headline_without_cue",
+        "Ferry Line To Reopen After Storm Damage Is Repaired\n\nThe ferry will run again in May.",
+        [],
+    ),
+    (
         "nothing_capitals_headline_colon",
         "BOOM: Minister Fires Back At Critics In Fiery Speech\n\nThe speech lasted an hour.",
         [],
@@ -702,6 +713,7 @@ KINDS: dict[str, list[str]] = {
     "mixed_period_inside_quote_then_signoff": ["mixed"],
     "transcript_turns_in_capitals": ["direct", "direct"],
     "headline_name_colon_claim": ["direct"],
+    "title_case_headline_says": ["indirect"],
     "comments_block_after_article": ["indirect"],
     "furniture_mixed_into_article": ["indirect"],
 }
