@@ -48,6 +48,10 @@ _WIRE_DATELINE = re.compile(
     r"^[A-Z][\w.' ]{1,30}(?:,\s*[A-Z][\w.' ]{1,30})?\s*\([A-Z][\w. ]{1,20}\)\s*[\u2014\u2013-]+\s*"
 )
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
+# Headline words that are also names ("Theresa May", "Hope Hicks"): never lower-cased.
+_NAME_WORDS = frozenset(
+    {"may", "will", "hope", "grant", "mark", "bill", "rob", "sue", "pat", "back"}
+)
 _ACTOR_NOUNS = {
     "official", "authority", "government", "ministry", "side", "minister", "spokesman",
     "spokeswoman", "spokesperson", "president", "leader", "diplomat", "embassy", "army",
@@ -314,6 +318,7 @@ class Extractor:
                 stem = lemma[:-1] if lemma.endswith("e") else lemma
                 forms |= {lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing"}
             forms |= {"said", "says", "told", "tells", "thought", "knew", "saw", "sees"}
+            forms -= _NAME_WORDS
             self._lower_words = frozenset(forms)
         return self._lower_words
 

@@ -534,6 +534,12 @@ CASES: list[tuple[str, str, Expected]] = [
         [("Kaja Rebane", "Estonia", "Says", "Border Crossing Will Stay Shut All Winter")],
     ),
     (
+        "title_case_headline_name_like_word",
+        "British Prime Minister Helen May Says Talks With Brussels Will Resume In June\n\n"
+        "The talks stalled in March.",
+        [("Helen May", "United Kingdom", "Says", "Talks With Brussels Will Resume In June")],
+    ),
+    (
         "nothing_title_case_headline_without_cue",
         "Ferry Line To Reopen After Storm Damage Is Repaired\n\nThe ferry will run again in May.",
         [],
@@ -714,6 +720,7 @@ KINDS: dict[str, list[str]] = {
     "transcript_turns_in_capitals": ["direct", "direct"],
     "headline_name_colon_claim": ["direct"],
     "title_case_headline_says": ["indirect"],
+    "title_case_headline_name_like_word": ["indirect"],
     "comments_block_after_article": ["indirect"],
     "furniture_mixed_into_article": ["indirect"],
 }
