@@ -570,6 +570,11 @@ class Weights:
             the fitted model's.
         related_threshold: Cosine above which a headline and an article are about the
             same event (used by the stance evaluation).
+        same_point_similarity: Cosine above which two claims of opposing parties in one
+            topic are taken to address the same point. For such a pair with a conflict
+            cue, the contradiction is decided against agreement alone: SICK's neutral
+            class stands for sentences about different scenes, which the linker has
+            already ruled out.
         meta: Everything else in the file (provenance, data hashes, scores).
     """
 
@@ -580,6 +585,7 @@ class Weights:
     agreement_min_similarity: float = 0.6
     opposing_parties: float = 0.0
     related_threshold: float = 0.3
+    same_point_similarity: float = 1.0
     meta: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -591,6 +597,7 @@ class Weights:
             "agreement_min_similarity",
             "opposing_parties",
             "related_threshold",
+            "same_point_similarity",
         }
         return cls(
             coef={k: dict(v) for k, v in raw["coef"].items()},
@@ -739,6 +746,13 @@ def score_texts(
             f"same point from both sides ({party_a} and {party_b})" if opposing else ("same point")
         )
         reason = f"{both}, same polarity; word overlap {feats['jaccard']:.2f}; " + tail[-1]
+    elif fired and opposing and similarity >= weights.same_point_similarity:
+        # Two sides on one point: neutral ("different scenes") is ruled out, so weigh the
+        # contradiction against the agreement only.
+        given = 1.0 / (1.0 + math.exp(logits["agreement"] - logits["contradiction"]))
+        if given >= weights.contradiction_threshold:
+            relation, contra = "contradiction", given
+        reason = "; ".join([fired[f] for f in order] + tail)
     else:
         reason = "; ".join([fired[f] for f in order] + tail)
     return PairScore(

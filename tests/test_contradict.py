@@ -309,6 +309,24 @@ def test_opposing_parties_raise_the_contradiction_probability():
     assert "opposing parties" not in same.reason
 
 
+def test_same_point_across_parties_weighs_contradiction_against_agreement():
+    # logits at similarity 0.5 with a conflict cue: contradiction 8 * 0.5 - 4 = 0,
+    # agreement 8 * 0.5 - 8 - 6 = -10, neutral 0: neutral keeps P(contradiction) at 0.5.
+    w = toy_weights(contradiction_threshold=0.6, same_point_similarity=0.45)
+    args = ("No fee was ever charged at the border", "A fee was charged at the border")
+    opposed = score_texts(*args, 0.5, w, party_a="Chile", party_b="Peru")
+    assert opposed.relation == "contradiction"
+    assert opposed.contradiction == pytest.approx(1 / (1 + math.exp(-10)))
+    assert "one side negates the other" in opposed.reason
+    # Below the same-point similarity, same party, or unknown parties: SICK's decision.
+    assert score_texts(*args, 0.4, w, party_a="Chile", party_b="Peru").relation is None
+    assert score_texts(*args, 0.5, w, party_a="Chile", party_b="Chile").relation is None
+    assert score_texts(*args, 0.5, w).relation is None
+    # Without a conflict cue nothing is a contradiction, whatever the odds.
+    calm = ("A fee was charged at the border", "Lorries paid a fee at the border")
+    assert score_texts(*calm, 0.5, w, party_a="Chile", party_b="Peru").relation is None
+
+
 def test_reason_names_the_cues_in_order():
     result = score_texts(
         "France never asked for the call, that readout is lies",
