@@ -164,12 +164,19 @@ def ingest(
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="Without TOPIC_ID: show the N most disputed topics (0: all).",
+)
 @click.pass_obj
-def report(obj: dict, topic_id: int | None, fmt: str) -> None:
+def report(obj: dict, topic_id: int | None, fmt: str, limit: int) -> None:
     """Show each topic's claims side by side, one column per party."""
     from claims.pipeline import build_report
 
-    result = build_report(obj["db"], topic_id)
+    result = build_report(obj["db"], topic_id, limit)
     _print_report(result, fmt)
 
 

@@ -168,8 +168,15 @@ def list_topics(db_path: str | Path):  # noqa: ANN201 - list[Topic]
         return store.topics()
 
 
-def build_report(db_path: str | Path, topic_id: int | None = None):  # noqa: ANN201
-    """The side-by-side report of one topic, or of every topic.
+def build_report(  # noqa: ANN201
+    db_path: str | Path, topic_id: int | None = None, limit: int | None = None
+):
+    """The side-by-side report of one topic, or of the most disputed topics.
+
+    Args:
+        db_path: The database.
+        topic_id: One topic; the most disputed topics first when None.
+        limit: At most this many topics when ``topic_id`` is None (None or 0: all).
 
     Raises:
         NotFoundError: ``topic_id`` does not exist.
@@ -177,7 +184,7 @@ def build_report(db_path: str | Path, topic_id: int | None = None):  # noqa: ANN
     from claims.report import Report
 
     with Store.open(db_path, read_only=True) as store:
-        return Report.from_store(store, topic_id)
+        return Report.from_store(store, topic_id, limit or None)
 
 
 def set_party(db_path: str | Path, alias: str, party: str) -> int:

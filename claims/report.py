@@ -138,21 +138,31 @@ class Report:
     """The side-by-side report of one or more topics."""
 
     sections: tuple[TopicSection, ...]
+    more_topics: int = 0
 
     @classmethod
-    def from_store(cls, store: Store, topic_id: int | None = None) -> Report:
+    def from_store(
+        cls, store: Store, topic_id: int | None = None, limit: int | None = None
+    ) -> Report:
         """Build the report from a database.
+
+        Args:
+            store: The database.
+            topic_id: One topic; all topics (most disputed first) when None.
+            limit: At most this many topics when ``topic_id`` is None (None: all).
 
         Raises:
             NotFoundError: ``topic_id`` is given and does not exist.
         """
+        more = 0
         if topic_id is not None:
             topic = store.topic(topic_id)
             if topic is None:
                 raise NotFoundError(f"no topic {topic_id}; `claims topics` lists them")
             topics: Iterable[Topic] = [topic]
         else:
-            topics = store.topics()
+            topics, total = store.most_disputed_topics(limit)
+            more = total - len(topics)
         sections = []
         for topic in topics:
             claims = store.claims_in_topic(topic.topic_id)
@@ -165,7 +175,17 @@ class Report:
             labels = {i: label for i, label, _ in store.issues_in_topic(topic.topic_id)}
             appearances = store.appearances([c.claim_id for c in claims])
             sections.append(TopicSection(topic, parties, tuple(claims), pairs, labels, appearances))
-        return cls(tuple(sections))
+        return cls(tuple(sections), more)
+
+    @property
+    def more_note(self) -> str:
+        """What the report leaves out, and how to see it ("" when nothing)."""
+        if not self.more_topics:
+            return ""
+        return (
+            f"{self.more_topics} more topic(s) not shown: `claims report TOPIC_ID` for one, "
+            "`claims report --limit 0` for all, `claims topics` to list them."
+        )
 
     # ------------------------------------------------------------------ rich
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -177,6 +197,8 @@ class Report:
             yield Rule(f"[bold]Topic {section.topic.topic_id}[/]: {section.topic.label}")
             yield from self._render_section(section, narrow)
             yield Text("")
+        if self.more_topics:
+            yield Text(self.more_note, style="dim")
 
     def _render_section(self, section: TopicSection, narrow: bool) -> RenderResult:
         index = {c.claim_id: c for c in section.claims}
@@ -256,7 +278,7 @@ class Report:
                     ],
                 }
             )
-        return {"topics": out}
+        return {"topics": out, "more_topics": self.more_topics}
 
     def to_markdown(self) -> str:
         """The report as Markdown, one side-by-side table per disputed point."""
@@ -280,6 +302,8 @@ class Report:
                 lines.append("Claims whose party is unknown:")
                 lines.extend(f"- {_claim_md(section, c)}" for c in unknown)
                 lines.append("")
+        if self.more_topics:
+            lines += [f"_{self.more_note}_", ""]
         return "\n".join(lines).rstrip() + "\n"
 
 

@@ -513,6 +513,27 @@ class Store:
         ).fetchall()
         return [Topic(*r) for r in rows]
 
+    def most_disputed_topics(self, limit: int | None = None) -> tuple[list[Topic], int]:
+        """Topics with the most contradiction pairs first, then the largest.
+
+        Args:
+            limit: At most this many topics (None: all).
+
+        Returns:
+            The topics, and how many topics there are in all.
+        """
+        total = self.con.execute("SELECT count(*) FROM topics").fetchone()[0]
+        rows = self.con.execute(
+            "SELECT t.topic_id, t.label, t.n_claims FROM topics t LEFT JOIN ("
+            "  SELECT c.topic_id, count(*) AS n FROM claim_pairs p"
+            "  JOIN claims c ON c.claim_id = p.claim_a"
+            "  WHERE p.relation = 'contradiction' GROUP BY c.topic_id"
+            ") d ON d.topic_id = t.topic_id "
+            "ORDER BY coalesce(d.n, 0) DESC, t.n_claims DESC, t.topic_id "
+            + ("" if limit is None else f"LIMIT {int(limit)}")
+        ).fetchall()
+        return [Topic(*r) for r in rows], total
+
     def topic(self, topic_id: int) -> Topic | None:
         """One topic by id, or None."""
         row = self.con.execute(
