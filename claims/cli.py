@@ -58,11 +58,22 @@ def _console():  # noqa: ANN202 - rich Console, imported lazily for a fast start
     help="Embedding backend: int8 ONNX (fast, default when onnxruntime is installed) or "
     "torch (sentence-transformers). Env CLAIMS_BACKEND.",
 )
+@click.option(
+    "--nli-model",
+    envvar="CLAIMS_NLI_MODEL",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder of an NLI cross-encoder (sentence-transformers CrossEncoder) that decides "
+    "contradiction and agreement pairs instead of the bundled scorer, when commands score "
+    "pairs (ingest, relink, party set, topic merge/split, claim move). Env CLAIMS_NLI_MODEL.",
+)
 @click.version_option(package_name="claims")
 @click.pass_context
-def cli(ctx: click.Context, db: str, debug: bool, no_color: bool, backend: str) -> None:
+def cli(
+    ctx: click.Context, db: str, debug: bool, no_color: bool, backend: str, nli_model: str | None
+) -> None:
     """Track claims and counterclaims: who said what, for which party, and where they clash."""
-    ctx.obj = {"db": db, "backend": backend}
+    ctx.obj = {"db": db, "backend": backend, "nli_model": nli_model}
     if no_color:
         os.environ["NO_COLOR"] = "1"
     ctx.meta["claims.debug"] = debug
@@ -139,6 +150,7 @@ def ingest(
             progress=update,
             on_error=on_error,
             embedder=_embedder(obj),
+            nli_model=obj["nli_model"],
         )
     for warning in result.warnings:
         click.echo(f"Warning: skipped {warning}", err=True)
@@ -284,7 +296,7 @@ def relink(obj: dict) -> None:
     """Rebuild all topics, issues and contradiction pairs from the stored claims."""
     from claims.pipeline import relink as run_relink
 
-    click.echo(f"Relinked: {run_relink(obj['db'])} topics")
+    click.echo(f"Relinked: {run_relink(obj['db'], obj['nli_model'])} topics")
 
 
 @cli.group()
@@ -300,7 +312,7 @@ def topic_merge(obj: dict, into: int, other: int) -> None:
     """Merge topic OTHER into topic INTO."""
     from claims.pipeline import merge_topics
 
-    n = merge_topics(obj["db"], into, other)
+    n = merge_topics(obj["db"], into, other, obj["nli_model"])
     click.echo(f"Moved {n} claims from topic {other} into topic {into}")
 
 
@@ -311,7 +323,7 @@ def topic_split(obj: dict, claim_ids: tuple[int, ...]) -> None:
     """Move the claims CLAIM_IDS out of their topic into a new topic."""
     from claims.pipeline import move_claims
 
-    new = move_claims(obj["db"], claim_ids, None)
+    new = move_claims(obj["db"], claim_ids, None, obj["nli_model"])
     click.echo(f"Moved {len(claim_ids)} claims into new topic {new}")
 
 
@@ -328,7 +340,7 @@ def claim_move(obj: dict, claim_id: int, topic_id: int) -> None:
     """Move claim CLAIM_ID into topic TOPIC_ID."""
     from claims.pipeline import move_claims
 
-    move_claims(obj["db"], [claim_id], topic_id)
+    move_claims(obj["db"], [claim_id], topic_id, obj["nli_model"])
     click.echo(f"Moved claim {claim_id} into topic {topic_id}")
 
 
@@ -345,7 +357,7 @@ def party_set(obj: dict, speaker: str, party_name: str) -> None:
     """Make SPEAKER always speak for PARTY (applied to stored claims too)."""
     from claims.pipeline import set_party
 
-    n = set_party(obj["db"], speaker, party_name)
+    n = set_party(obj["db"], speaker, party_name, obj["nli_model"])
     click.echo(f"{speaker} now speaks for {party_name}; {n} stored claims updated")
 
 

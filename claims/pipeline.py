@@ -41,6 +41,7 @@ def ingest(
     progress: Progress | None = None,
     stdin: BinaryIO | None = None,
     on_error: str = "stop",
+    nli_model: str | Path | None = None,
 ) -> IngestResult:
     """Ingest articles into a claims database.
 
@@ -54,6 +55,8 @@ def ingest(
         stdin: Stream for ``-``.
         on_error: ``stop`` (a malformed JSONL line stops the ingest, nothing written) or
             ``skip`` (bad lines are skipped and reported in the result's warnings).
+        nli_model: Folder of an NLI cross-encoder that decides claim pairs instead of
+            the bundled feature scorer.
 
     Returns:
         Counts of what was added.
@@ -94,7 +97,7 @@ def ingest(
 
         from claims.link import Weights, link_document
 
-        weights = Weights.load()
+        weights = Weights.load().with_nli(nli_model)
         n_claims = n_pairs = n_topics = n_merged = 0
         row = 0
         with store.transaction():
@@ -187,7 +190,9 @@ def build_report(  # noqa: ANN201
         return Report.from_store(store, topic_id, limit or None)
 
 
-def set_party(db_path: str | Path, alias: str, party: str) -> int:
+def set_party(
+    db_path: str | Path, alias: str, party: str, nli_model: str | Path | None = None
+) -> int:
     """Make a speaker name always speak for a party, including claims already stored.
 
     Contradiction pairs of the changed claims are scored again.
@@ -201,7 +206,7 @@ def set_party(db_path: str | Path, alias: str, party: str) -> int:
         raise InputError("both a speaker name and a party are needed")
     with Store.open(db_path) as store, store.transaction():
         changed = store.set_party_alias(alias, party.strip())
-        weights = Weights.load()
+        weights = Weights.load().with_nli(nli_model)
         for topic_id, ids in store.topics_of_claims(changed).items():
             store.add_pairs(score_new_pairs(store, topic_id, ids, weights))
         return len(changed)
@@ -213,15 +218,23 @@ def party_aliases(db_path: str | Path) -> list[tuple[str, str]]:
         return store.party_alias_rows()
 
 
-def relink(db_path: str | Path) -> int:
+def _weights(nli_model: str | Path | None):  # noqa: ANN202 - Weights
+    from claims.contradict import Weights
+
+    return Weights.load().with_nli(nli_model)
+
+
+def relink(db_path: str | Path, nli_model: str | Path | None = None) -> int:
     """Rebuild every topic, issue and claim pair; return the number of topics."""
     from claims.link import relink as run_relink
 
     with Store.open(db_path) as store, store.transaction():
-        return run_relink(store)
+        return run_relink(store, _weights(nli_model))
 
 
-def merge_topics(db_path: str | Path, into: int, other: int) -> int:
+def merge_topics(
+    db_path: str | Path, into: int, other: int, nli_model: str | Path | None = None
+) -> int:
     """Merge topic ``other`` into topic ``into``; return how many claims moved.
 
     Raises:
@@ -235,10 +248,15 @@ def merge_topics(db_path: str | Path, into: int, other: int) -> int:
         for topic_id in (into, other):
             if store.topic(topic_id) is None:
                 raise NotFoundError(f"no topic {topic_id}; `claims topics` lists them")
-        return run_merge(store, into, other)
+        return run_merge(store, into, other, _weights(nli_model))
 
 
-def move_claims(db_path: str | Path, claim_ids: Sequence[int], topic_id: int | None) -> int:
+def move_claims(
+    db_path: str | Path,
+    claim_ids: Sequence[int],
+    topic_id: int | None,
+    nli_model: str | Path | None = None,
+) -> int:
     """Move claims to a topic, or split them into a new one (``topic_id`` None).
 
     Returns:
@@ -257,7 +275,7 @@ def move_claims(db_path: str | Path, claim_ids: Sequence[int], topic_id: int | N
                 raise NotFoundError(f"no claim {claim_id}")
         if topic_id is not None and store.topic(topic_id) is None:
             raise NotFoundError(f"no topic {topic_id}; `claims topics` lists them")
-        return run_move(store, list(claim_ids), topic_id)
+        return run_move(store, list(claim_ids), topic_id, _weights(nli_model))
 
 
 def add_verdict(
