@@ -134,6 +134,19 @@ class Lexicon:
 
 
 @lru_cache(maxsize=1)
+def party_stems() -> frozenset[str]:
+    """Stems of one-word country names, demonyms and metonyms ("belarusian", "minsk").
+
+    Two sides' claims share these words whatever they say, so they are no evidence that a
+    denial or a negation bears on the other side's point.
+    """
+    raw = json.loads((resources.files("claims") / "data" / "parties.json").read_text())
+    irregular = load_lexicon().irregular
+    words = (w for key in ("countries", "demonyms", "metonyms") for w in raw[key])
+    return frozenset(_stem(w, irregular) for w in words if " " not in w)
+
+
+@lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """Load the bundled word lists (cached)."""
     text = (resources.files("claims") / "data" / "contradiction_lexicon.json").read_text()
@@ -489,9 +502,9 @@ def compute_features(a: Side, b: Side, similarity: float) -> tuple[dict[str, flo
         if side.denial_cue and not side.negations:
             # a denying cue negates the whole claim
             ev.denial_side = ev.negated_side
-            aligned = bool(side.content & other.content)
+            aligned = bool((side.content & other.content) - party_stems())
         else:
-            shared = side.negated & other.unnegated
+            shared = (side.negated & other.unnegated) - party_stems()
             aligned = bool(shared)
             phrases = [p for p, stems in side.negations if stems & shared] or [side.negations[0][0]]
             ev.negator = phrases[0]
@@ -759,9 +772,15 @@ def score_texts(
             f"same point from both sides ({party_a} and {party_b})" if opposing else ("same point")
         )
         reason = f"{both}, same polarity; word overlap {feats['jaccard']:.2f}; " + tail[-1]
-    elif fired and opposing and similarity >= weights.same_point_similarity:
+    elif (
+        fired
+        and opposing
+        and similarity >= weights.same_point_similarity
+        and (set(fired) != {"negation_mismatch"} or not ev.denial_side or feats["negation_aligned"])
+    ):
         # Two sides on one point: neutral ("different scenes") is ruled out, so weigh the
-        # contradiction against the agreement only.
+        # contradiction against the agreement only. A bare denial ("X rejected ...") must
+        # bear on the other claim's words.
         given = 1.0 / (1.0 + math.exp(logits["agreement"] - logits["contradiction"]))
         if given >= weights.contradiction_threshold:
             relation, contra = "contradiction", given

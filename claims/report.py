@@ -78,10 +78,20 @@ class TopicSection:
         groups = []
         for issue_id, claims in members.items():
             ids = {c.claim_id for c in claims}
-            pairs = tuple(p for p in self.pairs if p.claim_a in ids or p.claim_b in ids)
+            pairs = tuple(p for p in self.pairs if p.claim_a in ids and p.claim_b in ids)
             label = self.issue_labels.get(issue_id, "") if issue_id is not None else ""
             groups.append(IssueGroup(issue_id, label, tuple(claims), pairs))
         return sorted(groups, key=lambda g: (not g.disputed, g.issue_id or 0))
+
+    def cross_pairs(self) -> tuple[ClaimPair, ...]:
+        """Pairs whose two claims sit in different issues, strongest first."""
+        issue = {c.claim_id: c.issue_id for c in self.claims}
+        return tuple(
+            sorted(
+                (p for p in self.pairs if issue.get(p.claim_a) != issue.get(p.claim_b)),
+                key=lambda p: (p.relation, -p.score),
+            )
+        )
 
     def ordered(self, parties: Iterable[str]) -> tuple[str, ...]:
         """Parties in the topic's column order (the same side always on the same side)."""
@@ -212,6 +222,11 @@ class Report:
             yield from self._columns(section, group.claims, section.ordered(group.parties), narrow)
             for pair in group.pairs:
                 yield _pair_text(pair, index)
+        across = section.cross_pairs()
+        if across:
+            yield Text("Clashes across points", style="bold magenta")
+            for pair in across:
+                yield _pair_text(pair, index)
         if singles:
             yield Text("Other claims", style="bold")
             parties = section.ordered({c.party for c in singles if c.party})
@@ -291,11 +306,12 @@ class Report:
                     title = f"{title} (one side only)"
                 lines += [f"### {title}", ""]
                 lines += _markdown_table(section, group.claims, section.ordered(group.parties))
-                for pair in group.pairs:
-                    lines.append(
-                        f"- **{pair.relation} {pair.score:.2f}**: #{pair.claim_a} \u2194 "
-                        f"#{pair.claim_b}: {pair.reason}"
-                    )
+                lines += [_pair_md(pair) for pair in group.pairs]
+                lines.append("")
+            across = section.cross_pairs()
+            if across:
+                lines += ["### Clashes across points", ""]
+                lines += [_pair_md(pair) for pair in across]
                 lines.append("")
             unknown = [c for c in section.claims if not c.party]
             if unknown:
@@ -305,6 +321,13 @@ class Report:
         if self.more_topics:
             lines += [f"_{self.more_note}_", ""]
         return "\n".join(lines).rstrip() + "\n"
+
+
+def _pair_md(pair: ClaimPair) -> str:
+    return (
+        f"- **{pair.relation} {pair.score:.2f}**: #{pair.claim_a} \u2194 "
+        f"#{pair.claim_b}: {pair.reason}"
+    )
 
 
 def _markdown_table(

@@ -136,3 +136,29 @@ def test_report_shows_the_most_disputed_topics_first_and_says_what_it_leaves_out
     everything = Report.from_store(fresh_db)
     assert len(everything.sections) == 3 and everything.more_topics == 0
     assert "not shown" not in everything.to_markdown()
+
+
+def test_pairs_across_issues_are_listed_once_after_the_issues():
+    from dataclasses import replace
+
+    claims = tuple(
+        replace(c, issue_id=issue)
+        for c, issue in zip(SECTION.claims, (10, 10, 20, None), strict=True)
+    )
+    across = ClaimPair(1, 3, "contradiction", 0.7, "numbers differ (1 vs 2)")
+    section = replace(
+        SECTION,
+        claims=claims,
+        pairs=(*SECTION.pairs, across),
+        issue_labels={10: "who started the fire", 20: "how long was the call"},
+    )
+    groups = {g.issue_id: g for g in section.issues()}
+    assert groups[10].pairs == SECTION.pairs and groups[20].pairs == ()
+    assert section.cross_pairs() == (across,)
+    buf = io.StringIO()
+    Console(file=buf, width=120, color_system=None).print(Report((section,)))
+    text = buf.getvalue()
+    assert text.count("numbers differ (1 vs 2)") == 1
+    assert text.index("Clashes across points") > text.index("who started the fire")
+    markdown = Report((section,)).to_markdown()
+    assert "### Clashes across points" in markdown and markdown.count("numbers differ") == 1
