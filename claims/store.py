@@ -13,6 +13,8 @@ first updates the one row of ``claims_writer``: two writers that overlap then co
 the second commits, and :meth:`Store.write` runs the whole unit of work again (with backoff)
 on a fresh snapshot. Writers are thereby serialised, which keeps ``max() + 1`` ids and the
 content-hash checks made inside the transaction correct across processes and machines.
+A SQLite catalog is on one machine, so there writers also queue on an advisory file lock
+(``PATH.lock``) instead of redoing work that would conflict.
 """
 
 from __future__ import annotations
@@ -32,6 +34,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
+
+try:  # POSIX: writers on one machine queue on a file lock
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: conflicts are still retried
+    fcntl = None  # type: ignore[assignment]
 
 from claims.errors import DatabaseError, DatabaseLockedError, ReadOnlyError
 
@@ -231,6 +238,33 @@ def _is_catalog_race(exc: BaseException) -> bool:
     return "already exists" in message or "unique constraint" in message
 
 
+_LOCKS_HELD: dict[str, int] = {}
+
+
+@contextmanager
+def _machine_lock(catalog: Path | None) -> Iterator[None]:
+    """Hold the advisory write lock of a SQLite catalog (re-entrant within a process)."""
+    if catalog is None or fcntl is None:
+        yield
+        return
+    key = str(catalog)
+    if _LOCKS_HELD.get(key):
+        _LOCKS_HELD[key] += 1
+        try:
+            yield
+        finally:
+            _LOCKS_HELD[key] -= 1
+        return
+    with open(f"{catalog}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        _LOCKS_HELD[key] = 1
+        try:
+            yield
+        finally:
+            _LOCKS_HELD[key] = 0
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _new_sqlite_catalog(path: Path) -> None:
     """Create an empty SQLite catalog file in WAL mode.
 
@@ -310,6 +344,7 @@ class Store:
         self.lake = lake
         self._vector_type = "FLOAT[]" if lake else f"FLOAT[{DIMENSIONS}]"
         self._writer_ready = False
+        self._catalog_file: Path | None = None  # a DuckLake's SQLite catalog
         # Claim vectors never change once stored: linking reads them many times per ingest.
         self._vectors: dict[int, np.ndarray] = {}
 
@@ -345,6 +380,8 @@ class Store:
                     "time travel (--as-of) needs a DuckLake database (ducklake:...)"
                 )
             store = cls._open_file(str(target), read_only)
+        if as_of is not None:  # the past is read as it was, whatever its schema version
+            return store
         try:
             store._migrate(migrate_to)
         except BaseException:
@@ -400,7 +437,9 @@ class Store:
         except BaseException:
             con.close()
             raise
-        return cls(con, str(target), read_only, lake=True)
+        store = cls(con, str(target), read_only, lake=True)
+        store._catalog_file = sqlite_file
+        return store
 
     def close(self) -> None:
         """Close the connection."""
@@ -539,7 +578,7 @@ class Store:
 
         def once() -> _T:
             try:
-                with self.transaction():
+                with _machine_lock(self._catalog_file), self.transaction():
                     return work()
             except BaseException:
                 # Claim ids of a rolled-back attempt are handed out again: forget their vectors.
