@@ -3,10 +3,12 @@
 # team set-up. Installs PostgreSQL from the OS packages when it is missing (apt-get, root).
 #
 #   eval "$(bash scripts/start_postgres.sh)"     # exports CLAIMS_TEST_POSTGRES
+#   bash scripts/start_postgres.sh stop           # stops it again
 #
 # Prints only `export ...` lines on stdout; progress and problems go to stderr. Exits 0 with
 # nothing exported when PostgreSQL cannot be installed or started (the caller skips loudly).
-# Stop it with: pg_ctl -D "$PGDATA_DIR" stop  (the path is printed on stderr).
+# CLAIMS_PG_PORT (default 55432) and CLAIMS_PG_DATA (default /tmp/claims-postgres-PORT)
+# choose the port and the data folder.
 set -uo pipefail
 
 PORT="${CLAIMS_PG_PORT:-55432}"
@@ -40,6 +42,11 @@ if [ "$(id -u)" = 0 ]; then
     exit 0
   fi
   RUN=(runuser -u postgres --)
+fi
+
+if [ "${1:-}" = stop ]; then
+  "${RUN[@]}" "$BIN/pg_ctl" -D "$DATA" -m fast stop >&2 || true
+  exit 0
 fi
 
 if ! "${RUN[@]}" "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
