@@ -265,6 +265,16 @@ def _machine_lock(catalog: Path | None) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _httpfs_path() -> Path:
+    """The httpfs extension, for data files on S3 or HTTP (an optional package)."""
+    try:
+        return extension_path("httpfs")
+    except ImportError as exc:
+        raise DatabaseError(
+            "a DuckLake data path on S3/HTTP needs `pip install duckdb-extension-httpfs==1.5.5`"
+        ) from exc
+
+
 def _new_sqlite_catalog(path: Path) -> None:
     """Create an empty SQLite catalog file in WAL mode.
 
@@ -415,16 +425,19 @@ class Store:
         if as_of is not None and not read_only:
             raise DatabaseError("time travel (--as-of) is read-only")
         sqlite_file = target.sqlite_path
-        if sqlite_file is not None and not sqlite_file.exists():
-            if read_only:
-                raise DatabaseError(f"no DuckLake catalog at {sqlite_file}; ingest first")
-            _new_sqlite_catalog(sqlite_file)
-            if target.data_path is None:  # a new SQLite catalog keeps its files beside it
-                target = DuckLake(target.catalog, f"{sqlite_file}.files")
+        new_sqlite = sqlite_file is not None and not sqlite_file.exists()
+        if new_sqlite and read_only:
+            raise DatabaseError(f"no DuckLake catalog at {sqlite_file}; ingest first")
+        if new_sqlite and target.data_path is None:  # a new SQLite catalog: files beside it
+            target = DuckLake(target.catalog, f"{sqlite_file}.files")
         con = duckdb.connect(config=_DUCKDB_CONFIG)
         try:
             for name in ("ducklake", f"{target.kind}_scanner"):
                 con.execute(f"LOAD '{extension_path(name)}'")
+            if target.data_path and "://" in target.data_path:
+                con.execute(f"LOAD '{_httpfs_path()}'")
+            if new_sqlite:
+                _new_sqlite_catalog(sqlite_file)
             attach = lake_attach_sql(target, _LAKE_ALIAS, read_only=read_only, as_of=as_of)
             _retry(lambda: con.execute(attach), creating=True)
             con.execute(f"USE {_LAKE_ALIAS}")
