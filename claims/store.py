@@ -155,7 +155,13 @@ def _is_conflict(exc: BaseException) -> bool:
     message = str(exc).lower()
     return any(
         word in message
-        for word in ("conflict", "database is locked", "could not serialize", "deadlock")
+        for word in (
+            "conflict",
+            "database is locked",  # SQLite catalog: another writer is committing
+            "could not serialize",  # PostgreSQL catalog
+            "deadlock",
+            "duplicate key",  # two commits took the same snapshot id in the catalog
+        )
     )
 
 
