@@ -162,6 +162,7 @@ from tests.conftest import FakeEmbedder
 
 target, ready, go, *batches = sys.argv[1:]
 extractor, embedder = Extractor(), FakeEmbedder()
+extractor.nlp  # loaded before the start: the race is between the writes
 Path(ready).touch()
 for _ in range(6000):  # all workers start writing together (bounded wait)
     if Path(go).exists():
@@ -183,7 +184,7 @@ def test_four_processes_ingest_at_once(lake, tmp_path, extractor):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CLAIMS_DATA_PATH": lake.data_path}
     workers = []
     for n in range(4):
-        batches = [str(paths[n]), str(shared)]  # one ingest (transaction) each
+        batches = [f"{paths[n]},{shared}"]  # one ingest (one transaction) each
         workers.append(
             subprocess.Popen(
                 [
