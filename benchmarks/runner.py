@@ -470,7 +470,11 @@ def bench_ducklake(ctx: Context, results: Results) -> None:
     embedder.embed(["Warm-up sentence."])
     files = sorted(ctx.corpus_dir.glob("*.txt"))
     lake = ctx.args.ducklake or f"ducklake:sqlite:{ctx.workdir / 'bench-lake.sqlite'}"
-    targets = {"file": ctx.workdir / "bench-ducklake-local.duckdb", "ducklake": location(lake)}
+    data_path = os.environ.get("CLAIMS_DATA_PATH") or str(ctx.workdir / "bench-lake-data")
+    targets = {
+        "file": ctx.workdir / "bench-ducklake-local.duckdb",
+        "ducklake": location(lake, data_path),
+    }
     ingest_seconds: dict[str, float] = {}
     search_seconds: dict[str, float] = {}
     query_seconds: dict[str, float] = {}
