@@ -45,7 +45,14 @@ def _console():  # noqa: ANN202 - rich Console, imported lazily for a fast start
     envvar="CLAIMS_DB",
     default=DEFAULT_DB,
     show_default=True,
-    help="DuckDB database file (env CLAIMS_DB).",
+    help="DuckDB database file, or a team DuckLake: ducklake:sqlite:PATH or "
+    "'ducklake:postgres:dbname=... host=...' (env CLAIMS_DB).",
+)
+@click.option(
+    "--data-path",
+    envvar="CLAIMS_DATA_PATH",
+    help="Where a new DuckLake keeps its Parquet files: a folder or an s3:// URL "
+    "(env CLAIMS_DATA_PATH; a SQLite catalog defaults to PATH.files).",
 )
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
 @click.option("--no-color", is_flag=True, help="Plain output without colours.")
@@ -69,14 +76,34 @@ def _console():  # noqa: ANN202 - rich Console, imported lazily for a fast start
 )
 @click.version_option(package_name="claims")
 @click.pass_context
-def cli(
-    ctx: click.Context, db: str, debug: bool, no_color: bool, backend: str, nli_model: str | None
+def cli(  # noqa: PLR0913 - one parameter per global option
+    ctx: click.Context,
+    db: str,
+    data_path: str | None,
+    debug: bool,
+    no_color: bool,
+    backend: str,
+    nli_model: str | None,
 ) -> None:
     """Track claims and counterclaims: who said what, for which party, and where they clash."""
-    ctx.obj = {"db": db, "backend": backend, "nli_model": nli_model}
+    ctx.obj = {
+        "db": _location(db, data_path),
+        "backend": backend,
+        "data_path": data_path,
+        "nli_model": nli_model,
+    }
     if no_color:
         os.environ["NO_COLOR"] = "1"
     ctx.meta["claims.debug"] = debug
+
+
+def _location(db: str, data_path: str | None) -> Any:
+    """A ``--db`` value as the library takes it (DuckLake targets carry their data path)."""
+    if not db.startswith("ducklake:"):  # claims.store (and DuckDB) load only when needed
+        return db
+    from claims.store import location
+
+    return location(db, data_path)
 
 
 def _embedder(obj: dict) -> Any:
@@ -248,12 +275,19 @@ def search(obj: dict, text: str, limit: int) -> None:
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="SNAPSHOT",
+    help="DuckLake only: query the database as it was at this snapshot id or time "
+    "(e.g. 12 or '2026-11-23 09:00'); snapshots: SELECT * FROM ducklake_snapshots('lake').",
+)
 @click.pass_obj
-def sql(obj: dict, query: str, fmt: str) -> None:
+def sql(obj: dict, query: str, fmt: str, as_of: str | None) -> None:
     """Run a read-only SQL QUERY against the database."""
     from claims.pipeline import run_sql
 
-    columns, rows = run_sql(obj["db"], query)
+    columns, rows = run_sql(obj["db"], query, as_of=as_of)
     if fmt == "json":
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         click.echo(json.dumps(records, indent=2, default=str, ensure_ascii=False))
@@ -270,6 +304,21 @@ def sql(obj: dict, query: str, fmt: str) -> None:
         for row in rows:
             table.add_row(*("" if v is None else str(v) for v in row))
         _console().print(table)
+
+
+@cli.command("migrate-to")
+@click.argument("dest")
+@click.pass_obj
+def migrate_to(obj: dict, dest: str) -> None:
+    """Copy the database into a new, empty DEST, ids and all (e.g. into a team DuckLake).
+
+    DEST is a DuckDB file or ducklake:...; --data-path applies to whichever is a DuckLake.
+    """
+    from claims.pipeline import migrate_to as run_migrate
+
+    copied = run_migrate(obj["db"], _location(dest, obj["data_path"]))
+    summary = ", ".join(f"{n} {table}" for table, n in sorted(copied.items()))
+    click.echo(f"Copied into {dest}: {summary}")
 
 
 @cli.command()
