@@ -26,7 +26,7 @@ import numpy as np
 from benchmarks.corpus import Article, claim_sentences, generate_corpus, write_corpus
 from benchmarks.timing import Run, TimedEmbedder, TimedExtractor, median, run_command, timed
 
-SECTIONS = ("embed", "ingest", "extract", "coldstart", "search", "report", "llm")
+SECTIONS = ("embed", "ingest", "extract", "coldstart", "search", "report", "ducklake", "llm")
 EXTRACT_TARGET = 1.2
 ONNX_TARGET = 1.8
 COLD_START_TARGET = 0.5
@@ -540,6 +540,92 @@ def bench_llm(ctx: Context, results: Results) -> None:
 
 # --- runner -----------------------------------------------------------------------------------
 
+# --- DuckLake against the local file -------------------------------------------------------
+
+
+def bench_ducklake(ctx: Context, results: Results) -> None:
+    """Ingest and search throughput on a DuckLake against a local DuckDB file, same run.
+
+    Both get the same corpus, extractor and (warm) embedder into a fresh database; the
+    DuckLake is ``--ducklake TARGET`` (an empty one) or a SQLite catalog in the work folder.
+    Every article is ingested by its own call (one transaction each, as a desk of several
+    people would), then ``pipeline.search`` (opens the database each time, like the CLI) and
+    ``Store.search`` on an open database are timed.
+    """
+    from claims.embed import default_embedder
+    from claims.extract import Extractor
+    from claims.pipeline import ingest, search
+    from claims.store import Store, location
+
+    extractor = Extractor()
+    embedder = default_embedder(ctx.args.backend)
+    embedder.embed(["Warm-up sentence."])
+    files = sorted(ctx.corpus_dir.glob("*.txt"))
+    lake = ctx.args.ducklake or f"ducklake:sqlite:{ctx.workdir / 'bench-lake.sqlite'}"
+    data_path = os.environ.get("CLAIMS_DATA_PATH") or str(ctx.workdir / "bench-lake-data")
+    targets = {
+        "file": ctx.workdir / "bench-ducklake-local.duckdb",
+        "ducklake": location(lake, data_path),
+    }
+    ingest_seconds: dict[str, float] = {}
+    search_seconds: dict[str, float] = {}
+    query_seconds: dict[str, float] = {}
+    for name, target in targets.items():
+        ctx.log(f"ducklake: ingest {len(files)} articles one by one into the {name}")
+
+        def one_by_one(target: Any = target) -> None:
+            for path in files:
+                ingest(target, [str(path)], extractor=extractor, embedder=embedder)
+
+        ingest_seconds[name], _ = timed(one_by_one)
+        ctx.log(f"ducklake: search on the {name}")
+        search(target, SEARCH_TEXT, 10, embedder)
+        search_seconds[name] = median(
+            [timed(lambda t=target: search(t, SEARCH_TEXT, 10, embedder))[0] for _ in range(5)]
+        )
+        vector = embedder.embed([SEARCH_TEXT])[0]
+        with Store.open(target, read_only=True) as store:
+            store.search(vector, 10)
+            query_seconds[name] = median(
+                [timed(lambda st=store, v=vector: st.search(v, 10))[0] for _ in range(5)]
+            )
+    n = len(files)
+    for name in targets:
+        results.add(
+            "ducklake",
+            f"ingest, one article per call ({name})",
+            _fmt_rate(_rate(n, ingest_seconds[name]), "art/s"),
+            f"{ingest_seconds[name]:.1f} s",
+        )
+    ratio = ingest_seconds["ducklake"] / ingest_seconds["file"]
+    results.add("ducklake", "ingest time: ducklake ÷ file", f"{ratio:.2f}×", "1.0 = as fast")
+    for name in targets:
+        results.add(
+            "ducklake",
+            f"search() ({name})",
+            f"{search_seconds[name] * 1000:.1f} ms",
+            f"median of 5; Store.search alone {query_seconds[name] * 1000:.1f} ms",
+        )
+    search_ratio = search_seconds["ducklake"] / search_seconds["file"]
+    query_ratio = query_seconds["ducklake"] / query_seconds["file"]
+    results.add(
+        "ducklake",
+        "search time: ducklake ÷ file",
+        f"{search_ratio:.2f}×",
+        f"Store.search alone: {query_ratio:.2f}×",
+    )
+    results.data["ducklake"] = {
+        "target": str(targets["ducklake"]),
+        "articles": n,
+        "ingest_seconds": ingest_seconds,
+        "search_seconds": search_seconds,
+        "store_search_seconds": query_seconds,
+        "ingest_ratio": ratio,
+        "search_ratio": search_ratio,
+        "store_search_ratio": query_ratio,
+    }
+
+
 BENCHES: dict[str, Callable[[Context, Results], None]] = {
     "embed": bench_embed,
     "ingest": bench_ingest,
@@ -547,6 +633,7 @@ BENCHES: dict[str, Callable[[Context, Results], None]] = {
     "coldstart": bench_coldstart,
     "search": bench_search,
     "report": bench_report,
+    "ducklake": bench_ducklake,
     "llm": bench_llm,
 }
 
@@ -577,6 +664,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3, help="embedding rounds per backend (3)")
     parser.add_argument("--repeats", type=int, default=None, help="cold-start runs (5; quick: 3)")
     parser.add_argument("--keep", help="keep the corpus and databases in this folder")
+    parser.add_argument(
+        "--ducklake",
+        help="an empty DuckLake target for the ducklake section (a SQLite catalog in the "
+        "work folder)",
+    )
     args = parser.parse_args(argv)
     wanted = [s.strip() for s in args.sections.split(",") if s.strip()]
     unknown = sorted(set(wanted) - set(SECTIONS))

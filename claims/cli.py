@@ -45,7 +45,14 @@ def _console():  # noqa: ANN202 - rich Console, imported lazily for a fast start
     envvar="CLAIMS_DB",
     default=DEFAULT_DB,
     show_default=True,
-    help="DuckDB database file (env CLAIMS_DB).",
+    help="DuckDB database file, or a team DuckLake: ducklake:sqlite:PATH or "
+    "'ducklake:postgres:dbname=... host=...' (env CLAIMS_DB).",
+)
+@click.option(
+    "--data-path",
+    envvar="CLAIMS_DATA_PATH",
+    help="Where a new DuckLake keeps its Parquet files: a folder or an s3:// URL "
+    "(env CLAIMS_DATA_PATH; a SQLite catalog defaults to PATH.files).",
 )
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
 @click.option("--no-color", is_flag=True, help="Plain output without colours.")
@@ -58,14 +65,45 @@ def _console():  # noqa: ANN202 - rich Console, imported lazily for a fast start
     help="Embedding backend: int8 ONNX (fast, default when onnxruntime is installed) or "
     "torch (sentence-transformers). Env CLAIMS_BACKEND.",
 )
+@click.option(
+    "--nli-model",
+    envvar="CLAIMS_NLI_MODEL",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder of an NLI cross-encoder (sentence-transformers CrossEncoder) that decides "
+    "contradiction and agreement pairs instead of the bundled scorer, when commands score "
+    "pairs (ingest, relink, party set, topic merge/split, claim move). Env CLAIMS_NLI_MODEL.",
+)
 @click.version_option(package_name="claims")
 @click.pass_context
-def cli(ctx: click.Context, db: str, debug: bool, no_color: bool, backend: str) -> None:
+def cli(  # noqa: PLR0913 - one parameter per global option
+    ctx: click.Context,
+    db: str,
+    data_path: str | None,
+    debug: bool,
+    no_color: bool,
+    backend: str,
+    nli_model: str | None,
+) -> None:
     """Track claims and counterclaims: who said what, for which party, and where they clash."""
-    ctx.obj = {"db": db, "backend": backend}
+    ctx.obj = {
+        "db": _location(db, data_path),
+        "backend": backend,
+        "data_path": data_path,
+        "nli_model": nli_model,
+    }
     if no_color:
         os.environ["NO_COLOR"] = "1"
     ctx.meta["claims.debug"] = debug
+
+
+def _location(db: str, data_path: str | None) -> Any:
+    """A ``--db`` value as the library takes it (DuckLake targets carry their data path)."""
+    if not db.startswith("ducklake:"):  # claims.store (and DuckDB) load only when needed
+        return db
+    from claims.store import location
+
+    return location(db, data_path)
 
 
 def _embedder(obj: dict) -> Any:
@@ -139,6 +177,7 @@ def ingest(
             progress=update,
             on_error=on_error,
             embedder=_embedder(obj),
+            nli_model=obj["nli_model"],
         )
     for warning in result.warnings:
         click.echo(f"Warning: skipped {warning}", err=True)
@@ -164,12 +203,19 @@ def ingest(
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="Without TOPIC_ID: show the N most disputed topics (0: all).",
+)
 @click.pass_obj
-def report(obj: dict, topic_id: int | None, fmt: str) -> None:
+def report(obj: dict, topic_id: int | None, fmt: str, limit: int) -> None:
     """Show each topic's claims side by side, one column per party."""
     from claims.pipeline import build_report
 
-    result = build_report(obj["db"], topic_id)
+    result = build_report(obj["db"], topic_id, limit)
     _print_report(result, fmt)
 
 
@@ -229,12 +275,19 @@ def search(obj: dict, text: str, limit: int) -> None:
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="SNAPSHOT",
+    help="DuckLake only: query the database as it was at this snapshot id or time "
+    "(e.g. 12 or '2026-11-23 09:00'); snapshots: SELECT * FROM ducklake_snapshots('lake').",
+)
 @click.pass_obj
-def sql(obj: dict, query: str, fmt: str) -> None:
+def sql(obj: dict, query: str, fmt: str, as_of: str | None) -> None:
     """Run a read-only SQL QUERY against the database."""
     from claims.pipeline import run_sql
 
-    columns, rows = run_sql(obj["db"], query)
+    columns, rows = run_sql(obj["db"], query, as_of=as_of)
     if fmt == "json":
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         click.echo(json.dumps(records, indent=2, default=str, ensure_ascii=False))
@@ -251,6 +304,21 @@ def sql(obj: dict, query: str, fmt: str) -> None:
         for row in rows:
             table.add_row(*("" if v is None else str(v) for v in row))
         _console().print(table)
+
+
+@cli.command("migrate-to")
+@click.argument("dest")
+@click.pass_obj
+def migrate_to(obj: dict, dest: str) -> None:
+    """Copy the database into a new, empty DEST, ids and all (e.g. into a team DuckLake).
+
+    DEST is a DuckDB file or ducklake:...; --data-path applies to whichever is a DuckLake.
+    """
+    from claims.pipeline import migrate_to as run_migrate
+
+    copied = run_migrate(obj["db"], _location(dest, obj["data_path"]))
+    summary = ", ".join(f"{n} {table}" for table, n in sorted(copied.items()))
+    click.echo(f"Copied into {dest}: {summary}")
 
 
 @cli.command()
@@ -277,7 +345,7 @@ def relink(obj: dict) -> None:
     """Rebuild all topics, issues and contradiction pairs from the stored claims."""
     from claims.pipeline import relink as run_relink
 
-    click.echo(f"Relinked: {run_relink(obj['db'])} topics")
+    click.echo(f"Relinked: {run_relink(obj['db'], obj['nli_model'])} topics")
 
 
 @cli.group()
@@ -293,7 +361,7 @@ def topic_merge(obj: dict, into: int, other: int) -> None:
     """Merge topic OTHER into topic INTO."""
     from claims.pipeline import merge_topics
 
-    n = merge_topics(obj["db"], into, other)
+    n = merge_topics(obj["db"], into, other, obj["nli_model"])
     click.echo(f"Moved {n} claims from topic {other} into topic {into}")
 
 
@@ -304,7 +372,7 @@ def topic_split(obj: dict, claim_ids: tuple[int, ...]) -> None:
     """Move the claims CLAIM_IDS out of their topic into a new topic."""
     from claims.pipeline import move_claims
 
-    new = move_claims(obj["db"], claim_ids, None)
+    new = move_claims(obj["db"], claim_ids, None, obj["nli_model"])
     click.echo(f"Moved {len(claim_ids)} claims into new topic {new}")
 
 
@@ -321,7 +389,7 @@ def claim_move(obj: dict, claim_id: int, topic_id: int) -> None:
     """Move claim CLAIM_ID into topic TOPIC_ID."""
     from claims.pipeline import move_claims
 
-    move_claims(obj["db"], [claim_id], topic_id)
+    move_claims(obj["db"], [claim_id], topic_id, obj["nli_model"])
     click.echo(f"Moved claim {claim_id} into topic {topic_id}")
 
 
@@ -338,7 +406,7 @@ def party_set(obj: dict, speaker: str, party_name: str) -> None:
     """Make SPEAKER always speak for PARTY (applied to stored claims too)."""
     from claims.pipeline import set_party
 
-    n = set_party(obj["db"], speaker, party_name)
+    n = set_party(obj["db"], speaker, party_name, obj["nli_model"])
     click.echo(f"{speaker} now speaks for {party_name}; {n} stored claims updated")
 
 

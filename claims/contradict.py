@@ -42,7 +42,7 @@ import math
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -131,6 +131,19 @@ class Lexicon:
             months=dict(raw["months"]),
             weekdays=frozenset(raw["weekdays"]),
         )
+
+
+@lru_cache(maxsize=1)
+def party_stems() -> frozenset[str]:
+    """Stems of one-word country names, demonyms and metonyms ("belarusian", "minsk").
+
+    Two sides' claims share these words whatever they say, so they are no evidence that a
+    denial or a negation bears on the other side's point.
+    """
+    raw = json.loads((resources.files("claims") / "data" / "parties.json").read_text())
+    irregular = load_lexicon().irregular
+    words = (w for key in ("countries", "demonyms", "metonyms") for w in raw[key])
+    return frozenset(_stem(w, irregular) for w in words if " " not in w)
 
 
 @lru_cache(maxsize=1)
@@ -489,9 +502,9 @@ def compute_features(a: Side, b: Side, similarity: float) -> tuple[dict[str, flo
         if side.denial_cue and not side.negations:
             # a denying cue negates the whole claim
             ev.denial_side = ev.negated_side
-            aligned = bool(side.content & other.content)
+            aligned = bool((side.content & other.content) - party_stems())
         else:
-            shared = side.negated & other.unnegated
+            shared = (side.negated & other.unnegated) - party_stems()
             aligned = bool(shared)
             phrases = [p for p, stems in side.negations if stems & shared] or [side.negations[0][0]]
             ev.negator = phrases[0]
@@ -570,6 +583,13 @@ class Weights:
             the fitted model's.
         related_threshold: Cosine above which a headline and an article are about the
             same event (used by the stance evaluation).
+        nli: An NLI cross-encoder that decides pairs instead of the fitted model (the
+            features still explain the decision); see :meth:`with_nli`.
+        same_point_similarity: Cosine above which two claims of opposing parties in one
+            topic are taken to address the same point. For such a pair with a conflict
+            cue, the contradiction is decided against agreement alone: SICK's neutral
+            class stands for sentences about different scenes, which the linker has
+            already ruled out.
         meta: Everything else in the file (provenance, data hashes, scores).
     """
 
@@ -580,7 +600,19 @@ class Weights:
     agreement_min_similarity: float = 0.6
     opposing_parties: float = 0.0
     related_threshold: float = 0.3
+    same_point_similarity: float = 1.0
     meta: Mapping[str, Any] = field(default_factory=dict)
+    nli: NLIScorer | None = field(default=None, compare=False, repr=False)
+
+    def with_nli(self, model_path: str | Path | None) -> Weights:
+        """These weights, deciding pairs with the NLI cross-encoder in ``model_path``.
+
+        Raises:
+            ModelError: The folder does not exist.
+        """
+        if model_path is None:
+            return self
+        return replace(self, nli=NLIScorer(model_path))
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> Weights:
@@ -591,6 +623,7 @@ class Weights:
             "agreement_min_similarity",
             "opposing_parties",
             "related_threshold",
+            "same_point_similarity",
         }
         return cls(
             coef={k: dict(v) for k, v in raw["coef"].items()},
@@ -739,8 +772,69 @@ def score_texts(
             f"same point from both sides ({party_a} and {party_b})" if opposing else ("same point")
         )
         reason = f"{both}, same polarity; word overlap {feats['jaccard']:.2f}; " + tail[-1]
+    elif (
+        fired
+        and opposing
+        and similarity >= weights.same_point_similarity
+        and (set(fired) != {"negation_mismatch"} or not ev.denial_side or feats["negation_aligned"])
+    ):
+        # Two sides on one point: neutral ("different scenes") is ruled out, so weigh the
+        # contradiction against the agreement only. A bare denial ("X rejected ...") must
+        # bear on the other claim's words.
+        given = 1.0 / (1.0 + math.exp(logits["agreement"] - logits["contradiction"]))
+        if given >= weights.contradiction_threshold:
+            relation, contra = "contradiction", given
+        reason = "; ".join([fired[f] for f in order] + tail)
     else:
         reason = "; ".join([fired[f] for f in order] + tail)
+    return PairScore(
+        contradiction=contra, agreement=agree, relation=relation, reason=reason, features=feats
+    )
+
+
+def score_texts_nli(
+    text_a: str,
+    text_b: str,
+    similarity: float,
+    weights: Weights,
+    *,
+    cue_a: str = "",
+    cue_b: str = "",
+    party_a: str | None = None,
+    party_b: str | None = None,
+) -> PairScore:
+    """Score two claims with the NLI cross-encoder of ``weights.nli``.
+
+    The model reads the pair both ways: the contradiction probability is the mean of the
+    two directions, the agreement probability the smaller entailment (each claim must
+    entail the other). A relation needs a probability of at least 0.5 that beats the
+    other one. The reason names the model's probability and the interpretable features
+    that fired (see :func:`score_texts`).
+
+    Raises:
+        ModelError: ``weights.nli`` is None or its model cannot be loaded.
+    """
+    if weights.nli is None:
+        raise ModelError("no NLI model: use Weights.with_nli(PATH)")
+    forward, backward = weights.nli.predict([(text_a, text_b), (text_b, text_a)])
+    contra = (forward.contradiction + backward.contradiction) / 2
+    agree = min(forward.entailment, backward.entailment)
+    side_a, side_b = analyse(text_a, cue_a), analyse(text_b, cue_b)
+    feats, ev = compute_features(side_a, side_b, similarity)
+    fired = _fired(feats, ev, side_a, side_b, (party_a or "", party_b or ""))
+    cues = [fired[f] for f in CUE_FEATURES if f in fired]
+    tail = [f"similarity {similarity:.2f}"]
+    if party_a and party_b and party_a != party_b:
+        tail.insert(0, f"opposing parties ({party_a} vs {party_b})")
+    relation = None
+    if contra >= 0.5 and contra > agree:
+        relation = "contradiction"
+        reason = "; ".join([f"NLI model: contradiction {contra:.2f}", *cues, *tail])
+    elif agree >= 0.5:
+        relation = "agreement"
+        reason = "; ".join([f"NLI model: each entails the other ({agree:.2f})", *tail])
+    else:
+        reason = "; ".join([f"NLI model: neutral ({max(contra, agree):.2f})", *cues, *tail])
     return PairScore(
         contradiction=contra, agreement=agree, relation=relation, reason=reason, features=feats
     )
@@ -754,7 +848,8 @@ def score_pair(
     The pair's claim ids are ordered (smaller first); the score is the probability of
     the relation, and the reason names the features that fired.
     """
-    result = score_texts(
+    score = score_texts_nli if weights.nli is not None else score_texts
+    result = score(
         a.text,
         b.text,
         similarity,

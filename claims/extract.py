@@ -57,6 +57,11 @@ _ACTOR_NOUNS = {
     "spokeswoman", "spokesperson", "president", "leader", "diplomat", "embassy", "army",
     "military", "delegation", "negotiator", "administration", "cabinet", "presidency",
 }  # fmt: skip
+_BODY_NOUNS = {
+    "ministry", "government", "office", "department", "embassy", "army", "military",
+    "presidency", "cabinet", "administration", "agency", "service", "committee", "council",
+}  # fmt: skip
+_JOINT_NOUNS = {"country", "capital", "party", "nation", "neighbour", "neighbor"}
 _NEST_MARGIN = 0.15  # fitted on held-out PolNeAR train articles
 _LEARNED_FRAMES = ("ccomp", "quote", "parataxis", "colon", "xcomp", "dobj", "prep", "passive")
 _ROLE_NOUNS = {
@@ -203,12 +208,45 @@ class _DocState:
     paragraph_parties: list[tuple[int, str]] = field(default_factory=list)  # subjects' parties
     carry_party: str | None = None  # the last subject party of the previous paragraph
 
+    pending_role_party: str | None = None  # "France's foreign minister said" before a name
+    last_party: str | None = None  # the party of the latest resolved speaker
+    bodies: list[tuple[str, frozenset[str], str, str]] = field(default_factory=list)
+    party_counts: dict[str, int] = field(default_factory=dict)  # speakers' parties so far
+    party_mentions: dict[str, int] = field(default_factory=dict)  # countries named so far
+    joint: dict[int, tuple[str, ...]] = field(default_factory=dict)  # content start -> parties
+
+    def two_sides(self) -> tuple[str, ...]:
+        """The two parties the document has named most so far (for "both sides said")."""
+        ranked = sorted(self.party_mentions.items(), key=lambda kv: (-kv[1], kv[0]))
+        return tuple(sorted(p for p, _ in ranked[:2])) if len(ranked) >= 2 else ()
+
     def context_party(self, before: int) -> str | None:
         """The party of the latest subject before ``before`` in this paragraph, or carried."""
         earlier = [party for idx, party in self.paragraph_parties if idx < before]
         return earlier[-1] if earlier else self.carry_party
 
-    pending_role_party: str | None = None  # "France's foreign minister said" before a name
+    def remember_body(self, head: str, words: frozenset[str], display: str, party: str) -> None:
+        """Record a body that spoke for a party ("Kyrgyzstan's State Border Service")."""
+        self.bodies.append((head, words, display, party))
+
+    def body(self, head: str, words: frozenset[str]) -> tuple[str, str] | None:
+        """The latest body a definite description names: "the service", "the border troops".
+
+        The description's head noun must be the body's, and its other words a subset of
+        the body's words.
+        """
+        for b_head, b_words, display, party in reversed(self.bodies):
+            if b_head == head and words <= b_words:
+                return display, party
+        return None
+
+    def dominant_party(self) -> str | None:
+        """The party of at least two thirds of the document's speakers so far, if any."""
+        total = sum(self.party_counts.values())
+        if not total:
+            return None
+        party, count = max(self.party_counts.items(), key=lambda kv: kv[1])
+        return party if 3 * count >= 2 * total else None
 
 
 @dataclass(frozen=True)
@@ -335,8 +373,8 @@ class Extractor:
         for offset, sdoc in paragraphs:
             self._learn_entities(sdoc, state, entity_counts)
             state.carry_party = state.paragraph_parties[-1][1] if state.paragraph_parties else None
-            state.paragraph_parties = self._subject_parties(sdoc, state)
             quotes = quote_spans(_text(sdoc))
+            state.paragraph_parties = self._subject_parties(sdoc, state, quotes)
             if pending is not None:
                 p_offset, p_sdoc, p_found = pending
                 pending = None
@@ -374,7 +412,11 @@ class Extractor:
                 if claim is not None:
                     claims.append(claim)
                     scores[id(claim)] = found.score
-        claims = _drop_overlaps(claims, scores)
+        claims = [
+            replace(claim, party=party)
+            for claim in _drop_overlaps(claims, scores)
+            for party in state.joint.get(claim.content.start, (claim.party,))
+        ]
         entities = tuple(
             name for name, _ in sorted(entity_counts.items(), key=lambda kv: (-kv[1], kv[0]))
         )
@@ -400,6 +442,8 @@ class Extractor:
                     state.person_party[full] = party
             elif ent.label_ in {"GPE", "NORP", "ORG"}:
                 party = self.lexicon.party_of_phrase(ent.text)
+                if party:
+                    state.party_mentions[party] = state.party_mentions.get(party, 0) + 1
                 key = party or (ent.text if ent.label_ == "ORG" else None)
                 if key:
                     counts[key] = counts.get(key, 0) + 1
@@ -646,6 +690,9 @@ class Extractor:
         speaker_text, party = self._resolve_speaker(speaker_toks, state)
         if speaker_text is None:
             return None
+        joint = self._joint_parties(speaker_toks, state)
+        if joint and (party is None or party in joint):
+            state.joint[c_offset + c_start] = joint  # "both governments said": one claim per side
         s_start = speaker_toks[0].idx
         s_end = speaker_toks[-1].idx + len(speaker_toks[-1])
         s_start, s_end = _strip_span(_text(sdoc), s_start, s_end)
@@ -688,7 +735,9 @@ class Extractor:
             if name is None:
                 return surface, None  # unresolved: keep the mention as written
             party = self.aliases.get(name.lower()) or state.person_party.get(name)
-            return name, party
+            if party is None and name == state.last_speaker:
+                party = state.last_party  # "they said" after "Kyrgyz authorities said"
+            return self._spoke(state, name, party)
         # Documents as sources: "a readout from the Russian defence ministry".
         head = _root_of(toks)
         if head.lemma_.lower() in self.lexicon.nouns:
@@ -696,6 +745,9 @@ class Extractor:
             if owner:
                 toks = owner
                 surface = _surface(owner)
+            elif toks[0].lower_ == "the" and state.last_speaker and state.last_party:
+                # "..., X said in a statement. '...,' the statement said": X's statement.
+                return self._spoke(state, state.last_speaker, state.last_party)
         name = self._person_name(toks, state)
         roles = [t.lemma_.lower() for t in toks if t.lemma_.lower() in _ROLE_NOUNS]
         if name:
@@ -710,28 +762,85 @@ class Extractor:
             party = state.person_party.get(name)
         if party is None:
             party = self._party_in_tokens(toks, state)
+        words = _body_words(toks, self.lexicon)
+        if party is None and not name and words and toks[0].lower_ == "the":
+            # "Kyrgyzstan's State Border Service said ... The service said": the same body.
+            known = state.body(head.lemma_.lower(), words)
+            if known:
+                display, party = known
+        described = _apposition_body(toks)
+        if party is None and name and described:
+            # "X, a spokesman for the border troops": the troops named earlier.
+            known = state.body(described[-1].lemma_.lower(), _body_words(described, self.lexicon))
+            if known:
+                party = known[1]
         if party is None and name and state.pending_role_party:
             # Lede pattern: "France's foreign minister said ... '...,' Stephane Sejourne told".
             party = state.pending_role_party
             state.pending_role_party = None
-        if party is None and _has_role(toks, name):
+        official = _has_role(toks, name) or bool(name and _apposition_role(toks))
+        if party is None and official:
             # "Uzbek officials rejected the accusations. Deputy Agriculture Minister X said":
-            # an official with no country named speaks for the side just mentioned.
-            party = state.context_party(toks[0].idx)
+            # an official with no country named speaks for the side just mentioned, or
+            # for the side most of the article's speakers so far speak for.
+            party = state.context_party(toks[0].idx) or state.dominant_party()
         if name:
             if party and name not in state.person_party:
                 state.person_party[name] = party
             state.last_person = name
-        elif party and _is_role_phrase(toks):
-            state.pending_role_party = party
+        else:
+            if party and _is_role_phrase(toks):
+                state.pending_role_party = party
+            if party and words:
+                state.remember_body(head.lemma_.lower(), words, display, party)
+        return self._spoke(state, display, party)
+
+    @staticmethod
+    def _spoke(state: _DocState, display: str, party: str | None) -> tuple[str | None, str | None]:
+        """Record the resolved speaker in the document state and return it."""
         state.last_speaker = display
+        state.last_party = party
+        if party:
+            state.party_counts[party] = state.party_counts.get(party, 0) + 1
         return display, party
 
-    def _subject_parties(self, sdoc: Doc, state: _DocState) -> list[tuple[int, str]]:
-        """``(offset, party)`` of the subjects in a paragraph that name a party."""
+    def _joint_parties(self, toks: list[Token], state: _DocState) -> tuple[str, ...]:
+        """The parties of a joint speaker: "Pakistani and Afghan officials", "both sides"."""
+        party_of = self.lexicon.party_of_phrase
+        named = {
+            p
+            for t in toks
+            for c in t.children
+            if c.dep_ == "conj" and (p := party_of(c.text)) and party_of(t.text) not in (None, p)
+        }
+        named |= {party_of(t.head.text) for t in toks if t.dep_ == "conj" and party_of(t.text)}
+        named.discard(None)
+        if len(named) >= 2:  # "Pakistani and Afghan officials"
+            return tuple(sorted(named))
+        words = [t.lower_ for t in toks]
+        if words[:1] == ["both"] or words[:2] == ["the", "two"]:
+            if _root_of(toks).lemma_.lower() in _ACTOR_NOUNS | _JOINT_NOUNS:
+                return state.two_sides()
+        return ()
+
+    def _subject_parties(
+        self, sdoc: Doc, state: _DocState, quotes: list[tuple[int, int]]
+    ) -> list[tuple[int, str]]:
+        """``(offset, party)`` of the main-clause subjects in a paragraph that name a party.
+
+        Subjects inside quotations or subordinate clauses are what someone said or
+        supposed ('"If Minsk wants ...," she said'), not who is acting.
+        """
         found = []
         for tok in sdoc:
             if tok.dep_ not in {"nsubj", "nsubjpass"}:
+                continue
+            if any(start <= tok.idx < end for start, end in quotes):
+                continue
+            verb = tok.head
+            while verb.dep_ == "conj":
+                verb = verb.head
+            if verb.dep_ != "ROOT":
                 continue
             # Only actors count: "Uzbek officials", "the Kyrgyz side", "Minsk" — not
             # "Belarusian lorries" or "Polish customs officers were slow".
@@ -753,8 +862,9 @@ class Extractor:
         head = _root_of(toks)
         if head.lemma_.lower() in _ROLE_NOUNS:
             named = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
-            if named:
-                head = named[0]
+            if not named:
+                return None  # "Pakistan's Foreign Office" is a body, not a person
+            head = named[0]
         if not head.text[:1].isupper() or head.pos_ not in {"PROPN", "NOUN"}:
             return None
         known = state.full_names.get(head.text.lower())
@@ -763,7 +873,11 @@ class Extractor:
         if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and _looks_like_name(head)):
             chain = [c for c in head.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"]
             chain = [c for c in chain if c.lemma_.lower() not in _ROLE_NOUNS]
-            return _clean_name(" ".join(t.text for t in [*chain, head]))
+            name = _clean_name(" ".join(t.text for t in [*chain, head]))
+            # The parser found a name NER missed: "Sobczak said" later is the same person.
+            state.full_names.setdefault(head.text.lower(), name)
+            state.full_names.setdefault(name.lower(), name)
+            return name
         return None
 
     def _party_in_tokens(self, toks: list[Token], state: _DocState) -> str | None:
@@ -1079,6 +1193,44 @@ def _cut_relative_clause(toks: list[Token]) -> list[Token]:
     return _trim_tokens(kept)
 
 
+def _body_words(toks: list[Token], lexicon: Lexicon) -> frozenset[str]:
+    """Lower-case lemmas of a body's name, without determiners and party names."""
+    return frozenset(
+        t.lemma_.lower()
+        for t in toks
+        if t.is_alpha
+        and t.dep_ not in {"det", "case", "poss"}
+        and t.lower_ not in {"'s", "the", "a", "an"}
+        and lexicon.party_of_phrase(t.text) is None
+    )
+
+
+def _appositions(toks: list[Token]) -> list[Token]:
+    """The tokens of the appositions of a speaker phrase's head ("X, a spokesman for Y,")."""
+    if not toks:
+        return []
+    root = _root_of(toks)
+    return sorted(
+        (t for c in root.children if c.dep_ == "appos" for t in c.subtree), key=lambda t: t.i
+    )
+
+
+def _apposition_role(toks: list[Token]) -> bool:
+    return any(t.lemma_.lower() in _ROLE_NOUNS for t in _appositions(toks))
+
+
+def _apposition_body(toks: list[Token]) -> list[Token]:
+    """The body an apposition names: "a spokesman for the border troops" -> "the border troops"."""
+    for tok in _appositions(toks):
+        if tok.dep_ == "prep" and tok.lower_ in {"for", "of", "at"}:
+            objs = [c for c in tok.children if c.dep_ == "pobj"]
+            if objs and objs[0].pos_ in {"NOUN", "PROPN"}:
+                sub = [t for t in objs[0].subtree if t.i <= objs[0].i]
+                if sub and sub[0].lower_ == "the":
+                    return sub
+    return []
+
+
 def _has_role(toks: list[Token], name: str | None) -> bool:
     """True for an official: a role noun ("Deputy Minister X"), not "both governments"."""
     if any(t.lower_ in {"both", "two", "all", "neither", "either"} for t in toks):
@@ -1107,6 +1259,9 @@ def _looks_like_name(tok: Token) -> bool:
 
 
 def _is_role_phrase(toks: list[Token]) -> bool:
+    """A person described by role, with no name: "France's foreign minister" (not a body)."""
+    if _root_of(toks).lemma_.lower() in _BODY_NOUNS:
+        return False
     return any(t.lemma_.lower() in _ROLE_NOUNS for t in toks) and not any(
         t.ent_type_ == "PERSON" for t in toks
     )

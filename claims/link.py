@@ -230,25 +230,26 @@ def assign_issues(
 ) -> None:
     """Put each new claim in a disputed point (issue) of its topic.
 
-    A claim joins the issue of the claim it contradicts or agrees with; else the issue
-    of the most similar claim of the topic (cosine at least ``ISSUE_SIMILARITY``); else
-    it opens a new issue.
+    A claim joins the issue of the most similar claim it contradicts or agrees with (the
+    most similar, not the strongest pair: a sweeping denial clashes with many points);
+    else the issue of the most similar claim of the topic (cosine at least
+    ``ISSUE_SIMILARITY``); else it opens a new issue.
     """
     if not new_ids:
         return
     claims = {c.claim_id: c for c in store.claims_in_topic(topic_id)}
     vecs = store.claim_vectors(list(claims))
     issue_of = {cid: c.issue_id for cid, c in claims.items() if c.issue_id is not None}
-    partners: dict[int, list[tuple[float, int]]] = {}
+    partners: dict[int, list[int]] = {}
     for pair in pairs:
-        partners.setdefault(pair.claim_a, []).append((pair.score, pair.claim_b))
-        partners.setdefault(pair.claim_b, []).append((pair.score, pair.claim_a))
+        partners.setdefault(pair.claim_a, []).append(pair.claim_b)
+        partners.setdefault(pair.claim_b, []).append(pair.claim_a)
     for cid in new_ids:
         issue = None
-        for _, other in sorted(partners.get(cid, []), reverse=True):
-            if other in issue_of:
-                issue = issue_of[other]
-                break
+        grouped = [other for other in partners.get(cid, []) if other in issue_of]
+        if grouped:
+            closest = max(grouped, key=lambda other: float(np.dot(vecs[cid], vecs[other])))
+            issue = issue_of[closest]
         if issue is None:
             best, best_sim = None, ISSUE_SIMILARITY
             for other, oid in issue_of.items():

@@ -1,7 +1,9 @@
 """The library's entry points: each CLI command calls one function from here.
 
 ``ingest`` runs the whole pipeline (read → extract → embed → store → link) and writes
-everything in one transaction, so a failure leaves the database as it was.
+everything in one transaction, so a failure leaves the database as it was. Writes go through
+:meth:`Store.write`, which on a shared DuckLake runs the transaction again when another
+writer committed first.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from claims.errors import InputError, NotFoundError
 from claims.ingest import Metadata, read_sources
 from claims.models import IngestResult, StoredClaim
-from claims.store import Store
+from claims.store import Location, Store
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -32,7 +34,7 @@ def _noop(stage: str, done: int, total: int) -> None:
 
 
 def ingest(
-    db_path: str | Path,
+    db_path: Location,
     sources: Sequence[str],
     meta: Metadata | None = None,
     *,
@@ -41,6 +43,7 @@ def ingest(
     progress: Progress | None = None,
     stdin: BinaryIO | None = None,
     on_error: str = "stop",
+    nli_model: str | Path | None = None,
 ) -> IngestResult:
     """Ingest articles into a claims database.
 
@@ -54,6 +57,8 @@ def ingest(
         stdin: Stream for ``-``.
         on_error: ``stop`` (a malformed JSONL line stops the ingest, nothing written) or
             ``skip`` (bad lines are skipped and reported in the result's warnings).
+        nli_model: Folder of an NLI cross-encoder that decides claim pairs instead of
+            the bundled feature scorer.
 
     Returns:
         Counts of what was added.
@@ -94,15 +99,21 @@ def ingest(
 
         from claims.link import Weights, link_document
 
-        weights = Weights.load()
-        n_claims = n_pairs = n_topics = n_merged = 0
-        row = 0
-        with store.transaction():
+        weights = Weights.load().with_nli(nli_model)
+        starts = [0]
+        for item in extracted:
+            starts.append(starts[-1] + len(item.claims))
+
+        def write() -> IngestResult:
+            # Inside the transaction: another writer may have stored some of them meanwhile.
+            taken = store.known_hashes([item.document.content_hash for item in extracted])
+            n_docs = n_claims = n_pairs = n_topics = n_merged = 0
             for n, item in enumerate(extracted, start=1):
+                if item.document.content_hash in taken:
+                    continue
+                n_docs += 1
                 doc_id = store.add_document(item.document)
-                k = len(item.claims)
-                doc_vectors = vectors[row : row + k]
-                row += k
+                doc_vectors = vectors[starts[n - 1] : starts[n]]
                 linked = link_document(
                     store,
                     doc_id,
@@ -119,7 +130,10 @@ def ingest(
                 n_topics += int(linked.created_topic)
                 progress("store", n, len(extracted))
             store.refresh_topic_counts()
-        return IngestResult(len(fresh), n_skipped, n_claims, n_topics, n_pairs, n_merged, warnings)
+            skipped = n_skipped + len(fresh) - n_docs
+            return IngestResult(n_docs, skipped, n_claims, n_topics, n_pairs, n_merged, warnings)
+
+        return store.write(write)
 
 
 def _embed_with_cache(
@@ -144,7 +158,7 @@ def _embed_with_cache(
 
 
 def search(
-    db_path: str | Path, text: str, limit: int = 10, embedder: Embedder | None = None
+    db_path: Location, text: str, limit: int = 10, embedder: Embedder | None = None
 ) -> list[tuple[StoredClaim, float]]:
     """Claims most similar in meaning to ``text``."""
     if embedder is None:
@@ -156,20 +170,52 @@ def search(
         return store.search(vector, limit)
 
 
-def run_sql(db_path: str | Path, sql: str) -> tuple[list[str], list[tuple]]:
-    """Run one SQL statement on a read-only connection."""
-    with Store.open(db_path, read_only=True) as store:
+def run_sql(db_path: Location, sql: str, as_of: str | None = None) -> tuple[list[str], list[tuple]]:
+    """Run one SQL statement on a read-only connection.
+
+    Args:
+        db_path: The database.
+        sql: One statement.
+        as_of: DuckLake only: a snapshot id or a timestamp (``2026-11-23 09:00``) to query the
+            database as it was then.
+    """
+    with Store.open(db_path, read_only=True, as_of=as_of) as store:
         return store.query(sql)
 
 
-def list_topics(db_path: str | Path):  # noqa: ANN201 - list[Topic]
+def migrate_to(db_path: Location, dest: Location) -> dict[str, int]:
+    """Copy a claims database into an empty one elsewhere, ids and all.
+
+    Typically a local DuckDB file into a new DuckLake for a team, or a DuckLake back into a
+    file. The destination gets the same schema; every row is copied in one transaction.
+
+    Returns:
+        Rows copied per table.
+
+    Raises:
+        DatabaseError: The destination already holds claims, or the schemas differ.
+    """
+    with Store.open(db_path, read_only=True) as source:
+        version = source.schema_version()
+    with Store.open(dest) as store:
+        return store.copy_from(db_path, version)
+
+
+def list_topics(db_path: Location):  # noqa: ANN201 - list[Topic]
     """All topics, largest first."""
     with Store.open(db_path, read_only=True) as store:
         return store.topics()
 
 
-def build_report(db_path: str | Path, topic_id: int | None = None):  # noqa: ANN201
-    """The side-by-side report of one topic, or of every topic.
+def build_report(  # noqa: ANN201
+    db_path: Location, topic_id: int | None = None, limit: int | None = None
+):
+    """The side-by-side report of one topic, or of the most disputed topics.
+
+    Args:
+        db_path: The database.
+        topic_id: One topic; the most disputed topics first when None.
+        limit: At most this many topics when ``topic_id`` is None (None or 0: all).
 
     Raises:
         NotFoundError: ``topic_id`` does not exist.
@@ -177,10 +223,12 @@ def build_report(db_path: str | Path, topic_id: int | None = None):  # noqa: ANN
     from claims.report import Report
 
     with Store.open(db_path, read_only=True) as store:
-        return Report.from_store(store, topic_id)
+        return Report.from_store(store, topic_id, limit or None)
 
 
-def set_party(db_path: str | Path, alias: str, party: str) -> int:
+def set_party(
+    db_path: Location, alias: str, party: str, nli_model: str | Path | None = None
+) -> int:
     """Make a speaker name always speak for a party, including claims already stored.
 
     Contradiction pairs of the changed claims are scored again.
@@ -192,29 +240,42 @@ def set_party(db_path: str | Path, alias: str, party: str) -> int:
 
     if not alias.strip() or not party.strip():
         raise InputError("both a speaker name and a party are needed")
-    with Store.open(db_path) as store, store.transaction():
+    weights = Weights.load().with_nli(nli_model)
+
+    def write(store: Store) -> int:
         changed = store.set_party_alias(alias, party.strip())
-        weights = Weights.load()
         for topic_id, ids in store.topics_of_claims(changed).items():
             store.add_pairs(score_new_pairs(store, topic_id, ids, weights))
         return len(changed)
 
+    with Store.open(db_path) as store:
+        return store.write(lambda: write(store))
 
-def party_aliases(db_path: str | Path) -> list[tuple[str, str]]:
+
+def party_aliases(db_path: Location) -> list[tuple[str, str]]:
     """The user's party aliases."""
     with Store.open(db_path, read_only=True) as store:
         return store.party_alias_rows()
 
 
-def relink(db_path: str | Path) -> int:
+def _weights(nli_model: str | Path | None):  # noqa: ANN202 - Weights
+    from claims.contradict import Weights
+
+    return Weights.load().with_nli(nli_model)
+
+
+def relink(db_path: Location, nli_model: str | Path | None = None) -> int:
     """Rebuild every topic, issue and claim pair; return the number of topics."""
     from claims.link import relink as run_relink
 
-    with Store.open(db_path) as store, store.transaction():
-        return run_relink(store)
+    weights = _weights(nli_model)
+    with Store.open(db_path) as store:
+        return store.write(lambda: run_relink(store, weights))
 
 
-def merge_topics(db_path: str | Path, into: int, other: int) -> int:
+def merge_topics(
+    db_path: Location, into: int, other: int, nli_model: str | Path | None = None
+) -> int:
     """Merge topic ``other`` into topic ``into``; return how many claims moved.
 
     Raises:
@@ -224,14 +285,24 @@ def merge_topics(db_path: str | Path, into: int, other: int) -> int:
 
     if into == other:
         raise InputError("give two different topics")
-    with Store.open(db_path) as store, store.transaction():
+    weights = _weights(nli_model)
+
+    def write(store: Store) -> int:
         for topic_id in (into, other):
             if store.topic(topic_id) is None:
                 raise NotFoundError(f"no topic {topic_id}; `claims topics` lists them")
-        return run_merge(store, into, other)
+        return run_merge(store, into, other, weights)
+
+    with Store.open(db_path) as store:
+        return store.write(lambda: write(store))
 
 
-def move_claims(db_path: str | Path, claim_ids: Sequence[int], topic_id: int | None) -> int:
+def move_claims(
+    db_path: Location,
+    claim_ids: Sequence[int],
+    topic_id: int | None,
+    nli_model: str | Path | None = None,
+) -> int:
     """Move claims to a topic, or split them into a new one (``topic_id`` None).
 
     Returns:
@@ -244,17 +315,22 @@ def move_claims(db_path: str | Path, claim_ids: Sequence[int], topic_id: int | N
 
     if not claim_ids:
         raise InputError("give at least one claim id")
-    with Store.open(db_path) as store, store.transaction():
+    weights = _weights(nli_model)
+
+    def write(store: Store) -> int:
         for claim_id in claim_ids:
             if store.claim(claim_id) is None:
                 raise NotFoundError(f"no claim {claim_id}")
         if topic_id is not None and store.topic(topic_id) is None:
             raise NotFoundError(f"no topic {topic_id}; `claims topics` lists them")
-        return run_move(store, list(claim_ids), topic_id)
+        return run_move(store, list(claim_ids), topic_id, weights)
+
+    with Store.open(db_path) as store:
+        return store.write(lambda: write(store))
 
 
 def add_verdict(
-    db_path: str | Path, claim_id: int, rating: str, note: str | None, reviewer: str | None
+    db_path: Location, claim_id: int, rating: str, note: str | None, reviewer: str | None
 ) -> int:
     """Store a fact-checker's rating of a claim; return the verdict id.
 
@@ -263,13 +339,17 @@ def add_verdict(
     """
     if not rating.strip():
         raise InputError("the rating cannot be empty")
-    with Store.open(db_path) as store, store.transaction():
+
+    def write(store: Store) -> int:
         if store.claim(claim_id) is None:
             raise NotFoundError(f"no claim {claim_id}")
         return store.add_verdict(claim_id, rating.strip(), note, reviewer)
 
+    with Store.open(db_path) as store:
+        return store.write(lambda: write(store))
 
-def export(db_path: str | Path, fmt: str, topic_id: int | None = None) -> str:
+
+def export(db_path: Location, fmt: str, topic_id: int | None = None) -> str:
     """Export claims as ClaimReview JSON-LD, JSONL, CSV, Markdown or HTML."""
     from claims.export import export as run_export
 
@@ -294,7 +374,7 @@ class DemoResult:
 
 
 def demo(
-    db_path: str | Path, progress: Progress | None = None, embedder: Embedder | None = None
+    db_path: Location, progress: Progress | None = None, embedder: Embedder | None = None
 ) -> DemoResult:
     """Ingest the bundled example articles and build the report."""
     folder = examples_dir()

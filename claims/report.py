@@ -78,10 +78,20 @@ class TopicSection:
         groups = []
         for issue_id, claims in members.items():
             ids = {c.claim_id for c in claims}
-            pairs = tuple(p for p in self.pairs if p.claim_a in ids or p.claim_b in ids)
+            pairs = tuple(p for p in self.pairs if p.claim_a in ids and p.claim_b in ids)
             label = self.issue_labels.get(issue_id, "") if issue_id is not None else ""
             groups.append(IssueGroup(issue_id, label, tuple(claims), pairs))
         return sorted(groups, key=lambda g: (not g.disputed, g.issue_id or 0))
+
+    def cross_pairs(self) -> tuple[ClaimPair, ...]:
+        """Pairs whose two claims sit in different issues, strongest first."""
+        issue = {c.claim_id: c.issue_id for c in self.claims}
+        return tuple(
+            sorted(
+                (p for p in self.pairs if issue.get(p.claim_a) != issue.get(p.claim_b)),
+                key=lambda p: (p.relation, -p.score),
+            )
+        )
 
     def ordered(self, parties: Iterable[str]) -> tuple[str, ...]:
         """Parties in the topic's column order (the same side always on the same side)."""
@@ -138,21 +148,31 @@ class Report:
     """The side-by-side report of one or more topics."""
 
     sections: tuple[TopicSection, ...]
+    more_topics: int = 0
 
     @classmethod
-    def from_store(cls, store: Store, topic_id: int | None = None) -> Report:
+    def from_store(
+        cls, store: Store, topic_id: int | None = None, limit: int | None = None
+    ) -> Report:
         """Build the report from a database.
+
+        Args:
+            store: The database.
+            topic_id: One topic; all topics (most disputed first) when None.
+            limit: At most this many topics when ``topic_id`` is None (None: all).
 
         Raises:
             NotFoundError: ``topic_id`` is given and does not exist.
         """
+        more = 0
         if topic_id is not None:
             topic = store.topic(topic_id)
             if topic is None:
                 raise NotFoundError(f"no topic {topic_id}; `claims topics` lists them")
             topics: Iterable[Topic] = [topic]
         else:
-            topics = store.topics()
+            topics, total = store.most_disputed_topics(limit)
+            more = total - len(topics)
         sections = []
         for topic in topics:
             claims = store.claims_in_topic(topic.topic_id)
@@ -165,7 +185,17 @@ class Report:
             labels = {i: label for i, label, _ in store.issues_in_topic(topic.topic_id)}
             appearances = store.appearances([c.claim_id for c in claims])
             sections.append(TopicSection(topic, parties, tuple(claims), pairs, labels, appearances))
-        return cls(tuple(sections))
+        return cls(tuple(sections), more)
+
+    @property
+    def more_note(self) -> str:
+        """What the report leaves out, and how to see it ("" when nothing)."""
+        if not self.more_topics:
+            return ""
+        return (
+            f"{self.more_topics} more topic(s) not shown: `claims report TOPIC_ID` for one, "
+            "`claims report --limit 0` for all, `claims topics` to list them."
+        )
 
     # ------------------------------------------------------------------ rich
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -177,6 +207,8 @@ class Report:
             yield Rule(f"[bold]Topic {section.topic.topic_id}[/]: {section.topic.label}")
             yield from self._render_section(section, narrow)
             yield Text("")
+        if self.more_topics:
+            yield Text(self.more_note, style="dim")
 
     def _render_section(self, section: TopicSection, narrow: bool) -> RenderResult:
         index = {c.claim_id: c for c in section.claims}
@@ -189,6 +221,11 @@ class Report:
                 yield Text(f"Issue {group.issue_id}: {group.label}", style="bold magenta")
             yield from self._columns(section, group.claims, section.ordered(group.parties), narrow)
             for pair in group.pairs:
+                yield _pair_text(pair, index)
+        across = section.cross_pairs()
+        if across:
+            yield Text("Clashes across points", style="bold magenta")
+            for pair in across:
                 yield _pair_text(pair, index)
         if singles:
             yield Text("Other claims", style="bold")
@@ -256,7 +293,7 @@ class Report:
                     ],
                 }
             )
-        return {"topics": out}
+        return {"topics": out, "more_topics": self.more_topics}
 
     def to_markdown(self) -> str:
         """The report as Markdown, one side-by-side table per disputed point."""
@@ -269,18 +306,28 @@ class Report:
                     title = f"{title} (one side only)"
                 lines += [f"### {title}", ""]
                 lines += _markdown_table(section, group.claims, section.ordered(group.parties))
-                for pair in group.pairs:
-                    lines.append(
-                        f"- **{pair.relation} {pair.score:.2f}**: #{pair.claim_a} \u2194 "
-                        f"#{pair.claim_b}: {pair.reason}"
-                    )
+                lines += [_pair_md(pair) for pair in group.pairs]
+                lines.append("")
+            across = section.cross_pairs()
+            if across:
+                lines += ["### Clashes across points", ""]
+                lines += [_pair_md(pair) for pair in across]
                 lines.append("")
             unknown = [c for c in section.claims if not c.party]
             if unknown:
                 lines.append("Claims whose party is unknown:")
                 lines.extend(f"- {_claim_md(section, c)}" for c in unknown)
                 lines.append("")
+        if self.more_topics:
+            lines += [f"_{self.more_note}_", ""]
         return "\n".join(lines).rstrip() + "\n"
+
+
+def _pair_md(pair: ClaimPair) -> str:
+    return (
+        f"- **{pair.relation} {pair.score:.2f}**: #{pair.claim_a} \u2194 "
+        f"#{pair.claim_b}: {pair.reason}"
+    )
 
 
 def _markdown_table(

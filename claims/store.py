@@ -1,24 +1,44 @@
 """The only module that talks to DuckDB.
 
-Every SQL statement of the library lives here, behind :class:`Store`, so that another
-backend (a shared team catalog) can later sit behind the same interface. Opening a
-database applies pending numbered migrations from ``db/`` (one transaction each,
-recorded in ``schema_migrations``).
+Every SQL statement of the library lives here, behind :class:`Store`. A database is either
+one DuckDB file or a DuckLake (a SQL catalog in SQLite or PostgreSQL plus Parquet data files)
+for a team: ``ducklake:sqlite:PATH`` or ``ducklake:postgres:dbname=... host=...``. Opening a
+database applies pending numbered migrations from ``db/`` (one transaction each, recorded in
+``schema_migrations``); a DuckLake gets the same migrations translated by
+:func:`ducklake_ddl`.
+
+DuckLake has no keys, unique constraints, indexes, sequences or fixed-size arrays, and lets
+concurrent transactions append to the same table. So on a DuckLake every write transaction
+first updates the one row of ``claims_writer``: two writers that overlap then conflict when
+the second commits, and :meth:`Store.write` runs the whole unit of work again (with backoff)
+on a fresh snapshot. Writers are thereby serialised, which keeps ``max() + 1`` ids and the
+content-hash checks made inside the transaction correct across processes and machines.
+A SQLite catalog is on one machine, so there writers also queue on an advisory file lock
+(``PATH.lock``) instead of redoing work that would conflict.
 """
 
 from __future__ import annotations
 
+import os
+import random
 import re
 import shutil
-from collections.abc import Iterator, Sequence
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
+
+try:  # POSIX: writers on one machine queue on a file lock
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: conflicts are still retried
+    fcntl = None  # type: ignore[assignment]
 
 from claims.errors import DatabaseError, DatabaseLockedError, ReadOnlyError
 
@@ -29,6 +49,120 @@ from claims.models import Claim, ClaimPair, Document, StoredClaim, Topic, conten
 DIMENSIONS = 384
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([\w-]+)\.sql$")
 _DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+DUCKLAKE_PREFIX = "ducklake:"
+_LAKE_ALIAS = "lake"
+_T = TypeVar("_T")
+#: How often a conflicting DuckLake write is tried again, and the longest pause between tries.
+WRITE_ATTEMPTS = 60
+_MAX_BACKOFF = 2.0
+
+
+@dataclass(frozen=True)
+class DuckLake:
+    """A DuckLake target: its catalog and where its Parquet files go.
+
+    Attributes:
+        catalog: ``sqlite:PATH`` or ``postgres:CONNINFO`` (what follows ``ducklake:``).
+        data_path: Folder or ``s3://`` URL of the data files; needed when the catalog is
+            created (a SQLite catalog defaults to ``PATH.files/`` beside it), then stored in it.
+    """
+
+    catalog: str
+    data_path: str | None = None
+
+    def __str__(self) -> str:
+        return DUCKLAKE_PREFIX + self.catalog
+
+    @property
+    def kind(self) -> str:
+        """``sqlite`` or ``postgres``."""
+        return self.catalog.split(":", 1)[0]
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The catalog file of a SQLite catalog, else None."""
+        if self.kind != "sqlite":
+            return None
+        return Path(self.catalog.split(":", 1)[1]).expanduser().resolve()
+
+
+Location = str | Path | DuckLake
+"""Where a claims database is: a DuckDB file, or a DuckLake (see :func:`location`)."""
+
+
+def location(db: str | Path, data_path: str | None = None) -> str | Path | DuckLake:
+    """Parse a ``--db`` value: a DuckDB file path or a DuckLake target.
+
+    A DuckLake target is ``ducklake:sqlite:PATH`` or ``ducklake:postgres:CONNINFO``; its data
+    path is ``data_path``, else env ``CLAIMS_DATA_PATH``, else (SQLite) ``PATH.files``.
+
+    Raises:
+        DatabaseError: A ``ducklake:`` target with an unknown catalog kind.
+    """
+    if isinstance(db, DuckLake):
+        return db
+    text = str(db)
+    if not text.startswith(DUCKLAKE_PREFIX):
+        return db
+    catalog = text[len(DUCKLAKE_PREFIX) :]
+    kind, _, rest = catalog.partition(":")
+    if kind not in ("sqlite", "postgres") or not rest.strip():
+        raise DatabaseError(
+            f"unknown DuckLake target {text!r}: use ducklake:sqlite:PATH or "
+            "ducklake:postgres:dbname=... host=..."
+        )
+    data = data_path or os.environ.get("CLAIMS_DATA_PATH") or None
+    return DuckLake(catalog, data)
+
+
+def ducklake_ddl(sql: str) -> str:
+    """Translate a migration to the DDL a DuckLake accepts.
+
+    DuckLake has no PRIMARY KEY, UNIQUE or CHECK constraints, no indexes and no fixed-size
+    arrays. The translation drops constraints and index statements and turns ``FLOAT[N]``
+    into ``FLOAT[]``; :class:`Store` enforces uniqueness itself on a DuckLake (ids are
+    ``max() + 1`` and content hashes are checked inside serialised write transactions).
+    Migrations must therefore keep to plain statements separated by ``;`` without ``;`` or
+    ``--`` inside string literals (``tests/test_ducklake.py`` checks every migration).
+    """
+    out = []
+    for statement in re.sub(r"--[^\n]*", "", sql).split(";"):
+        statement = statement.strip()
+        if not statement or re.match(r"(CREATE|DROP)\s+INDEX\b", statement, re.IGNORECASE):
+            continue
+        statement = re.sub(r"FLOAT\[\d+\]", "FLOAT[]", statement)
+        statement = _strip_checks(statement)
+        statement = re.sub(r",\s*PRIMARY\s+KEY\s*\([^)]*\)", "", statement, flags=re.IGNORECASE)
+        statement = re.sub(r"\s+(PRIMARY\s+KEY|UNIQUE)\b", "", statement, flags=re.IGNORECASE)
+        out.append(statement + ";")
+    return "\n".join(out)
+
+
+def _strip_checks(statement: str) -> str:
+    """Remove every ``CHECK (...)`` clause (balanced parentheses) from a statement."""
+    while match := re.search(r"\s+CHECK\s*\(", statement, re.IGNORECASE):
+        depth, end = 0, match.end() - 1
+        for end in range(match.end() - 1, len(statement)):
+            depth += {"(": 1, ")": -1}.get(statement[end], 0)
+            if depth == 0:
+                break
+        statement = statement[: match.start()] + statement[end + 1 :]
+    return statement
+
+
+def _is_conflict(exc: BaseException) -> bool:
+    """Whether a DuckDB error is a DuckLake write conflict worth trying again."""
+    message = str(exc).lower()
+    return any(
+        word in message
+        for word in (
+            "conflict",
+            "database is locked",  # SQLite catalog: another writer is committing
+            "could not serialize",  # PostgreSQL catalog
+            "deadlock",
+            "duplicate key",  # two commits took the same snapshot id in the catalog
+        )
+    )
 
 
 def migrations_dir() -> Path:
@@ -80,6 +214,123 @@ def _vector_literal(vector: np.ndarray) -> str:
     return f"{_vector_text(vector)}::FLOAT[{DIMENSIONS}]"
 
 
+def _retry(action: Callable[[], _T], creating: bool = False) -> _T:
+    """Run ``action``; while it fails with a DuckLake write conflict, pause and run it again.
+
+    Args:
+        action: The unit of work (a whole transaction).
+        creating: Also try again when another process created the same catalog or tables
+            first (opening a new DuckLake).
+    """
+    attempts = WRITE_ATTEMPTS
+    for attempt in range(1, attempts + 1):
+        try:
+            return action()
+        except duckdb.Error as exc:
+            if not _is_conflict(exc) and not (creating and _is_catalog_race(exc)):
+                raise
+            if attempt == attempts:
+                raise DatabaseError(
+                    f"gave up after {attempts} conflicting tries: {_one_line(exc)}"
+                ) from exc
+        pause = min(_MAX_BACKOFF, 0.02 * 2 ** min(attempt, 10))
+        time.sleep(pause * (0.5 + random.random()))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _is_catalog_race(exc: BaseException) -> bool:
+    """Two processes creating the same new DuckLake (its tables) at the same time."""
+    message = str(exc).lower()
+    return "already exists" in message or "unique constraint" in message
+
+
+_LOCKS_HELD: dict[str, int] = {}
+
+
+@contextmanager
+def _machine_lock(catalog: Path | None) -> Iterator[None]:
+    """Hold the advisory write lock of a SQLite catalog (re-entrant within a process)."""
+    if catalog is None or fcntl is None:
+        yield
+        return
+    key = str(catalog)
+    if _LOCKS_HELD.get(key):
+        _LOCKS_HELD[key] += 1
+        try:
+            yield
+        finally:
+            _LOCKS_HELD[key] -= 1
+        return
+    with open(f"{catalog}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        _LOCKS_HELD[key] = 1
+        try:
+            yield
+        finally:
+            _LOCKS_HELD[key] = 0
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _httpfs_path() -> Path:
+    """The httpfs extension, for data files on S3 or HTTP (an optional package)."""
+    try:
+        return extension_path("httpfs")
+    except ImportError as exc:
+        raise DatabaseError(
+            "a DuckLake data path on S3/HTTP needs `pip install duckdb-extension-httpfs==1.5.5`"
+        ) from exc
+
+
+def _new_sqlite_catalog(path: Path) -> None:
+    """Create an empty SQLite catalog file in WAL mode.
+
+    In WAL mode readers never block the writer; a second writer gets "database is locked",
+    which :func:`_retry` treats as a conflict.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(path)
+    try:
+        con.execute("PRAGMA journal_mode=WAL")
+    finally:
+        con.close()
+
+
+def lake_attach_sql(
+    target: DuckLake, alias: str, read_only: bool = False, as_of: str | None = None
+) -> str:
+    """The ``ATTACH`` statement of a DuckLake target (extensions must be loaded).
+
+    Args:
+        target: The DuckLake.
+        alias: Name of the attached catalog.
+        read_only: Attach read-only.
+        as_of: A snapshot id (digits) or a timestamp, for time travel.
+    """
+
+    def quote(text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
+
+    catalog = target.catalog
+    if target.sqlite_path is not None:
+        catalog = f"sqlite:{target.sqlite_path}"
+    options = []
+    data_path = target.data_path
+    if data_path is not None:
+        if "://" not in data_path:
+            data_path = str(Path(data_path).expanduser().resolve())
+        options.append(f"DATA_PATH {quote(data_path)}")
+    if read_only:
+        options.append("READ_ONLY")
+    if as_of is not None:
+        as_of = str(as_of).strip()
+        if as_of.isdigit():
+            options.append(f"SNAPSHOT_VERSION {int(as_of)}")
+        else:
+            options.append(f"SNAPSHOT_TIME {quote(as_of)}")
+    suffix = f" ({', '.join(options)})" if options else ""
+    return f"ATTACH {quote(DUCKLAKE_PREFIX + catalog)} AS {alias}{suffix}"
+
+
 @dataclass(frozen=True)
 class TopicRow:
     """A topic with what linking needs: centroid, entities and date range."""
@@ -94,36 +345,68 @@ class TopicRow:
 
 
 class Store:
-    """A claims database in one DuckDB file.
+    """A claims database in one DuckDB file, or in a DuckLake.
 
     Use :meth:`open`; close with :meth:`close` or a ``with`` block.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, read_only: bool) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, path: str, read_only: bool, lake: bool = False
+    ) -> None:
         self.con = con
         self.path = path
         self.read_only = read_only
+        #: True on a DuckLake: no keys, ``FLOAT[]`` vectors, serialised writers.
+        self.lake = lake
+        self._vector_type = "FLOAT[]" if lake else f"FLOAT[{DIMENSIONS}]"
+        self._writer_ready = False
+        self._catalog_file: Path | None = None  # a DuckLake's SQLite catalog
         # Claim vectors never change once stored: linking reads them many times per ingest.
         self._vectors: dict[int, np.ndarray] = {}
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
     def open(
-        cls, path: str | Path, read_only: bool = False, migrate_to: int | None = None
+        cls,
+        path: Location,
+        read_only: bool = False,
+        migrate_to: int | None = None,
+        as_of: str | None = None,
     ) -> Store:
         """Open (creating if needed) a claims database and apply pending migrations.
 
         Args:
-            path: The DuckDB file.
+            path: The DuckDB file, or a DuckLake target (see :func:`location`).
             read_only: Open without write access (the file must exist).
             migrate_to: Stop after this migration (tests of migrations use it).
+            as_of: DuckLake only, read-only: a snapshot id, or a timestamp, to read the
+                database as it was then.
 
         Raises:
             DatabaseLockedError: Another process is writing to it.
             DatabaseError: The file is missing (read-only), not a DuckDB database, or
-                from a newer version of claims.
+                from a newer version of claims; or time travel on a DuckDB file.
         """
-        path = str(path)
+        target = location(path)
+        if isinstance(target, DuckLake):
+            store = cls._open_lake(target, read_only, as_of)
+        else:
+            if as_of is not None:
+                raise DatabaseError(
+                    "time travel (--as-of) needs a DuckLake database (ducklake:...)"
+                )
+            store = cls._open_file(str(target), read_only)
+        if as_of is not None:  # the past is read as it was, whatever its schema version
+            return store
+        try:
+            store._migrate(migrate_to)
+        except BaseException:
+            store.con.close()
+            raise
+        return store
+
+    @classmethod
+    def _open_file(cls, path: str, read_only: bool) -> Store:
         if read_only and not Path(path).exists():
             raise DatabaseError(f"no claims database at {path}; run `claims ingest` first")
         if Path(path).is_dir():
@@ -141,12 +424,40 @@ class Store:
             raise DatabaseError(
                 f"{path} is not a usable DuckDB database: {_one_line(exc)}"
             ) from exc
-        store = cls(con, path, read_only)
+        return cls(con, path, read_only)
+
+    @classmethod
+    def _open_lake(cls, target: DuckLake, read_only: bool, as_of: str | None) -> Store:
+        if as_of is not None and not read_only:
+            raise DatabaseError("time travel (--as-of) is read-only")
+        sqlite_file = target.sqlite_path
+        new_sqlite = sqlite_file is not None and not sqlite_file.exists()
+        if new_sqlite and read_only:
+            raise DatabaseError(f"no DuckLake catalog at {sqlite_file}; ingest first")
+        if new_sqlite and target.data_path is None:  # a new SQLite catalog: files beside it
+            target = DuckLake(target.catalog, f"{sqlite_file}.files")
+        con = duckdb.connect(config=_DUCKDB_CONFIG)
         try:
-            store._migrate(migrate_to)
+            for name in ("ducklake", f"{target.kind}_scanner"):
+                con.execute(f"LOAD '{extension_path(name)}'")
+            if target.data_path and "://" in target.data_path:
+                con.execute(f"LOAD '{_httpfs_path()}'")
+            if new_sqlite:
+                _new_sqlite_catalog(sqlite_file)
+            attach = lake_attach_sql(target, _LAKE_ALIAS, read_only=read_only, as_of=as_of)
+            _retry(lambda: con.execute(attach), creating=True)
+            con.execute(f"USE {_LAKE_ALIAS}")
+        except duckdb.Error as exc:
+            con.close()
+            message = _one_line(exc)
+            if "data_path" in message.lower() or "data path" in message.lower():
+                message += " (give --data-path or CLAIMS_DATA_PATH when creating a DuckLake)"
+            raise DatabaseError(f"cannot open DuckLake {target}: {message}") from exc
         except BaseException:
             con.close()
             raise
+        store = cls(con, str(target), read_only, lake=True)
+        store._catalog_file = sqlite_file
         return store
 
     def close(self) -> None:
@@ -173,6 +484,14 @@ class Store:
                 ) from exc
 
     def _migrate(self, migrate_to: int | None = None) -> None:
+        if self.lake:
+            # Several processes may open a new DuckLake at once: the losers try again.
+            _retry(lambda: self._migrate_once(migrate_to), creating=True)
+            self._writer_ready = self._has_table("claims_writer")
+        else:
+            self._migrate_once(migrate_to)
+
+    def _migrate_once(self, migrate_to: int | None) -> None:
         applied = self.schema_version()
         known = [m for m in migrations() if migrate_to is None or m[0] <= migrate_to]
         newest = max((v for v, _, _ in known), default=0)
@@ -188,29 +507,60 @@ class Store:
             raise DatabaseError(
                 f"{self.path} needs schema migrations; open it once with a write command"
             )
-        if applied > 0 and Path(self.path).exists():
+        if applied > 0 and not self.lake and Path(self.path).exists():
             # The user's database is precious: keep a copy from before the upgrade.
             self.con.execute("CHECKPOINT")
             shutil.copy2(self.path, f"{self.path}.v{applied}.bak")
-        self.con.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
-            "applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
-        )
+        if self.lake:
+            self._create_lake_bookkeeping()
+        else:
+            self.con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+                "applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+            )
         for version, name, sql in pending:
             with self.transaction():
-                self.con.execute(sql)
+                self.con.execute(ducklake_ddl(sql) if self.lake else sql)
                 self.con.execute(
                     "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name]
                 )
 
+    def _create_lake_bookkeeping(self) -> None:
+        """Create ``schema_migrations`` and the ``claims_writer`` token row on a DuckLake."""
+        if self._has_table("claims_writer"):
+            self._writer_ready = True
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, "
+                "name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+            )
+            self.con.execute("CREATE TABLE claims_writer (writes BIGINT NOT NULL)")
+            self.con.execute("INSERT INTO claims_writer VALUES (0)")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+        self._writer_ready = True
+
+    def _has_table(self, name: str) -> bool:
+        return bool(
+            self.con.execute(
+                "SELECT count(*) FROM information_schema.tables "
+                "WHERE table_catalog = current_database() AND table_name = ?",
+                [name],
+            ).fetchone()[0]
+        )
+
     def schema_version(self) -> int:
         """The newest migration applied to this database (0 for a new file)."""
-        exists = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-        ).fetchone()[0]
-        if not exists:
-            tables = self.con.execute("SELECT count(*) FROM information_schema.tables").fetchone()
+        if not self._has_table("schema_migrations"):
+            tables = self.con.execute(
+                "SELECT count(*) FROM information_schema.tables "
+                "WHERE table_catalog = current_database() AND table_name <> 'claims_writer'"
+            ).fetchone()
             if tables[0]:
                 raise DatabaseError(f"{self.path} is a DuckDB file but not a claims database")
             return 0
@@ -220,14 +570,41 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Run a block in one transaction: all of it is written, or none."""
+        """Run a block in one transaction: all of it is written, or none.
+
+        On a DuckLake the block claims the writer token first, so a concurrent writer makes
+        the commit fail with a conflict; :meth:`write` tries the whole unit of work again.
+        """
         self.con.execute("BEGIN TRANSACTION")
         try:
+            if self.lake and self._writer_ready and not self.read_only:
+                self.con.execute("UPDATE claims_writer SET writes = writes + 1")
             yield
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
         self.con.execute("COMMIT")
+
+    def write(self, work: Callable[[], _T]) -> _T:
+        """Run ``work`` in one transaction; on a DuckLake write conflict run it again.
+
+        ``work`` must read what it depends on inside the transaction (it may run several
+        times, each time on a newer snapshot). Pauses grow exponentially with jitter.
+
+        Raises:
+            DatabaseError: Still conflicting after :data:`WRITE_ATTEMPTS` tries.
+        """
+
+        def once() -> _T:
+            try:
+                with _machine_lock(self._catalog_file), self.transaction():
+                    return work()
+            except BaseException:
+                # Claim ids of a rolled-back attempt are handed out again: forget their vectors.
+                self._vectors.clear()
+                raise
+
+        return _retry(once) if self.lake else once()
 
     # ------------------------------------------------------------------ documents
     def known_hashes(self, hashes: Sequence[str]) -> set[str]:
@@ -319,7 +696,7 @@ class Store:
                 "INSERT INTO claims (claim_id, doc_id, speaker, party, cue, kind, text, start_char,"
                 " end_char, speaker_start, speaker_end, cue_start, cue_end, text_hash, embedding,"
                 " embedding_model) VALUES ",
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::FLOAT[384], ?)",
+                f"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::{self._vector_type}, ?)",
                 rows,
             )
             doc = document or Document(text="")
@@ -353,9 +730,19 @@ class Store:
         When this appearance is earlier than the claim's first one, the claim's document
         and offsets move to it (``claims.doc_id`` always points at the first appearance).
         """
+        if self.lake:  # no primary key to ignore duplicates against
+            insert = (
+                "INSERT INTO appearances (claim_id, doc_id, start_char, end_char, outlet,"
+                " published, url) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1"
+                " FROM appearances WHERE claim_id = $1 AND doc_id = $2 AND start_char = $3)"
+            )
+        else:
+            insert = (
+                "INSERT OR IGNORE INTO appearances (claim_id, doc_id, start_char, end_char, outlet,"
+                " published, url) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            )
         self.con.execute(
-            "INSERT OR IGNORE INTO appearances (claim_id, doc_id, start_char, end_char, outlet,"
-            " published, url) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            insert,
             [
                 claim_id,
                 doc_id,
@@ -445,10 +832,14 @@ class Store:
 
     def search(self, vector: np.ndarray, limit: int = 10) -> list[tuple[StoredClaim, float]]:
         """Claims nearest to a query vector by cosine similarity."""
-        literal = _vector_literal(vector)
+        if self.lake:  # DuckLake stores FLOAT[] lists and has no vector index: a scan
+            literal = f"{_vector_text(vector)}::FLOAT[]"
+            similarity = f"list_cosine_similarity(embedding, {literal})"
+        else:
+            similarity = f"array_cosine_similarity(embedding, {_vector_literal(vector)})"
         rows = self.con.execute(
-            f"SELECT claim_id, array_cosine_similarity(embedding, {literal}) AS sim FROM claims "
-            "WHERE embedding IS NOT NULL ORDER BY sim DESC LIMIT ?",
+            f"SELECT claim_id, {similarity} AS sim FROM claims "
+            "WHERE embedding IS NOT NULL ORDER BY sim DESC, claim_id LIMIT ?",
             [limit],
         ).fetchall()
         by_id = {
@@ -483,9 +874,12 @@ class Store:
         """Insert or update a topic (``topic_id`` 0 inserts); return its id."""
         topic_id = topic.topic_id or self._next_id("topics", "topic_id")
         centroid = None if topic.centroid is None else _vector_text(topic.centroid)
+        if self.lake:  # no primary key to replace on
+            self.con.execute("DELETE FROM topics WHERE topic_id = ?", [topic_id])
+        verb = "INSERT" if self.lake else "INSERT OR REPLACE"
         self.con.execute(
-            "INSERT OR REPLACE INTO topics (topic_id, label, n_claims, centroid, entities,"
-            f" first_date, last_date) VALUES (?, ?, ?, ?::FLOAT[{DIMENSIONS}], ?, ?, ?)",
+            f"{verb} INTO topics (topic_id, label, n_claims, centroid, entities,"
+            f" first_date, last_date) VALUES (?, ?, ?, ?::{self._vector_type}, ?, ?, ?)",
             [
                 topic_id,
                 topic.label,
@@ -512,6 +906,27 @@ class Store:
             "SELECT topic_id, label, n_claims FROM topics ORDER BY n_claims DESC, topic_id"
         ).fetchall()
         return [Topic(*r) for r in rows]
+
+    def most_disputed_topics(self, limit: int | None = None) -> tuple[list[Topic], int]:
+        """Topics with the most contradiction pairs first, then the largest.
+
+        Args:
+            limit: At most this many topics (None: all).
+
+        Returns:
+            The topics, and how many topics there are in all.
+        """
+        total = self.con.execute("SELECT count(*) FROM topics").fetchone()[0]
+        rows = self.con.execute(
+            "SELECT t.topic_id, t.label, t.n_claims FROM topics t LEFT JOIN ("
+            "  SELECT c.topic_id, count(*) AS n FROM claim_pairs p"
+            "  JOIN claims c ON c.claim_id = p.claim_a"
+            "  WHERE p.relation = 'contradiction' GROUP BY c.topic_id"
+            ") d ON d.topic_id = t.topic_id "
+            "ORDER BY coalesce(d.n, 0) DESC, t.n_claims DESC, t.topic_id "
+            + ("" if limit is None else f"LIMIT {int(limit)}")
+        ).fetchall()
+        return [Topic(*r) for r in rows], total
 
     def topic(self, topic_id: int) -> Topic | None:
         """One topic by id, or None."""
@@ -601,10 +1016,17 @@ class Store:
     # ------------------------------------------------------------------ pairs
     def add_pairs(self, pairs: Sequence[ClaimPair]) -> None:
         """Insert or replace claim pairs."""
+        if pairs and self.lake:  # no primary key to replace on
+            pairs = list({(p.claim_a, p.claim_b): p for p in pairs}.values())
+            self.con.execute(
+                "DELETE FROM claim_pairs WHERE EXISTS (SELECT 1 FROM (SELECT unnest($1) AS a,"
+                " unnest($2) AS b) k WHERE k.a = claim_a AND k.b = claim_b)",
+                [[p.claim_a for p in pairs], [p.claim_b for p in pairs]],
+            )
         if pairs:
+            verb = "INSERT" if self.lake else "INSERT OR REPLACE"
             self._insert_many(
-                "INSERT OR REPLACE INTO claim_pairs (claim_a, claim_b, relation, score, reason)"
-                " VALUES ",
+                f"{verb} INTO claim_pairs (claim_a, claim_b, relation, score, reason) VALUES ",
                 "(?, ?, ?, ?, ?)",
                 [[p.claim_a, p.claim_b, p.relation, p.score, p.reason] for p in pairs],
             )
@@ -685,14 +1107,28 @@ class Store:
         Returns:
             Ids of the claims whose party changed.
         """
-        self.con.execute(
-            "INSERT OR REPLACE INTO parties (alias, party) VALUES (?, ?)", [alias.strip(), party]
-        )
-        rows = self.con.execute(
-            "UPDATE claims SET party = ? WHERE lower(speaker) = lower(?) "
-            "AND party IS DISTINCT FROM ? RETURNING claim_id",
-            [party, alias.strip(), party],
-        ).fetchall()
+        alias = alias.strip()
+        if self.lake:  # no primary key to replace on, no RETURNING on updates
+            self.con.execute("DELETE FROM parties WHERE alias = ?", [alias])
+            self.con.execute("INSERT INTO parties (alias, party) VALUES (?, ?)", [alias, party])
+            rows = self.con.execute(
+                "SELECT claim_id FROM claims WHERE lower(speaker) = lower(?) "
+                "AND party IS DISTINCT FROM ?",
+                [alias, party],
+            ).fetchall()
+            self.con.execute(
+                "UPDATE claims SET party = ? WHERE claim_id IN (SELECT unnest(?))",
+                [party, [r[0] for r in rows]],
+            )
+        else:
+            self.con.execute(
+                "INSERT OR REPLACE INTO parties (alias, party) VALUES (?, ?)", [alias, party]
+            )
+            rows = self.con.execute(
+                "UPDATE claims SET party = ? WHERE lower(speaker) = lower(?) "
+                "AND party IS DISTINCT FROM ? RETURNING claim_id",
+                [party, alias, party],
+            ).fetchall()
         ids = [r[0] for r in rows]
         if ids:
             self.con.execute(
@@ -717,6 +1153,73 @@ class Store:
         for topic_id, claim_id in rows:
             out.setdefault(topic_id, set()).add(claim_id)
         return out
+
+    # ------------------------------------------------------------------ copying
+    def copy_from(self, source: Location, version: int) -> dict[str, int]:
+        """Copy every row of another claims database into this empty one, ids and all.
+
+        The source (a DuckDB file or a DuckLake) is attached read-only to this connection
+        and each table copied with one ``INSERT ... SELECT`` (vectors cast between
+        ``FLOAT[384]`` and ``FLOAT[]``), all in one transaction.
+
+        Args:
+            source: The database to copy.
+            version: Its schema version (this database must have the same).
+
+        Returns:
+            Rows copied per table.
+
+        Raises:
+            DatabaseError: This database is not empty or has another schema version.
+        """
+        if self.schema_version() != version:
+            raise DatabaseError(
+                f"{source} has schema version {version} but {self.path} has "
+                f"{self.schema_version()}; upgrade the older one first"
+            )
+        alias = "claims_source"
+        target = location(source)
+        if isinstance(target, DuckLake):
+            for name in ("ducklake", f"{target.kind}_scanner"):
+                self.con.execute(f"LOAD '{extension_path(name)}'")
+            attach = lake_attach_sql(target, alias, read_only=True)
+        else:
+            quoted = str(Path(target).resolve()).replace("'", "''")
+            attach = f"ATTACH '{quoted}' AS {alias} (READ_ONLY)"
+        try:
+            self.con.execute(attach)
+        except duckdb.Error as exc:
+            raise DatabaseError(f"cannot open {source}: {_one_line(exc)}") from exc
+        try:
+            return self.write(lambda: self._copy_tables(alias))
+        finally:
+            self.con.execute(f"DETACH {alias}")
+
+    def _copy_tables(self, alias: str) -> dict[str, int]:
+        rows = self.con.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_catalog = current_database() "
+            "AND table_name NOT IN ('schema_migrations', 'claims_writer') "
+            "ORDER BY table_name, ordinal_position"
+        ).fetchall()
+        columns: dict[str, list[tuple[str, str]]] = {}
+        for table, column, data_type in rows:
+            columns.setdefault(table, []).append((column, data_type))
+        busy = [t for t in columns if self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]]
+        if busy:
+            raise DatabaseError(
+                f"{self.path} already holds data (tables {', '.join(sorted(busy))}); "
+                "copy into a new, empty database"
+            )
+        copied = {}
+        for table, cols in columns.items():
+            names = ", ".join(c for c, _ in cols)
+            select = ", ".join(f"CAST({c} AS {t})" for c, t in cols)
+            self.con.execute(
+                f"INSERT INTO {table} ({names}) SELECT {select} FROM {alias}.main.{table}"
+            )
+            copied[table] = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return copied
 
     # ------------------------------------------------------------------ counts & SQL
     def counts(self) -> dict[str, int]:

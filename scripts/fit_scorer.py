@@ -45,6 +45,12 @@ OUT = Path(__file__).resolve().parent.parent / "claims" / "data" / "scorer.json"
 LABEL_TO_CLASS = {"CONTRADICTION": 0, "ENTAILMENT": 1, "NEUTRAL": 2}
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 DEPLOYMENT_CONTRADICTION_PRIOR = 0.5
+# Cosine above which two claims of opposing parties in one topic address the same point;
+# such a pair with a conflict cue is decided contradiction-vs-agreement (SICK's neutral is
+# "different scenes", which the linker rules out). Not fitted: no public corpus here pairs
+# news claims by disputed point. Set on the readouts dev set (examples/readouts); the
+# held-out readouts check it.
+SAME_POINT_SIMILARITY = 0.45
 """Assumed share of contradictions among cross-party pairs on one topic (not fitted)."""
 
 
@@ -236,6 +242,7 @@ def main() -> None:
         "features": list(MODEL_FEATURES),
         **fields,
         "related_threshold": threshold,
+        "same_point_similarity": SAME_POINT_SIMILARITY,
         "encoder": embedder.model_id,
         "fitted_on": {"sick": sick_meta, "arc": arc_meta},
         "priors": {
@@ -243,6 +250,7 @@ def main() -> None:
                 f"not fitted: logit({DEPLOYMENT_CONTRADICTION_PRIOR}) minus the logit of "
                 "SICK_train's share of contradictions"
             ),
+            "same_point_similarity": "not fitted: set on the readouts dev set",
         },
     }
     Weights.from_dict(raw)  # fails early on a malformed file

@@ -178,3 +178,19 @@ def test_quick_extract_section(tmp_path, capsys):
     data = json.loads(out_json.read_text())["extract"]
     assert data["articles"] == 2 and data["paragraphs"] >= 2 and data["claims"] >= 2
     assert data["ratio"] > 0 and data["ratio_texts"] > 0
+
+
+def test_quick_ducklake_section(tmp_path, capsys, monkeypatch, fake_embedder):
+    import claims.embed
+
+    monkeypatch.setattr(claims.embed, "default_embedder", lambda backend="auto": fake_embedder)
+    out_json = tmp_path / "bench.json"
+    runner.main(
+        ["--articles", "2", "--quick", "--sections", "ducklake", "--json", str(out_json)]
+        + ["--keep", str(tmp_path / "work")]
+    )
+    out = capsys.readouterr().out
+    assert "ingest time: ducklake ÷ file" in out and "search time: ducklake ÷ file" in out
+    data = json.loads(out_json.read_text())["ducklake"]
+    assert data["articles"] == 2 and data["target"].startswith("ducklake:sqlite:")
+    assert data["ingest_ratio"] > 0 and data["search_ratio"] > 0

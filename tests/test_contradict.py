@@ -11,6 +11,7 @@ from claims.contradict import (
     FEATURES,
     MODEL_FEATURES,
     NLIScorer,
+    NLIScores,
     Weights,
     _stem,
     analyse,
@@ -19,6 +20,7 @@ from claims.contradict import (
     pair_features,
     score_pair,
     score_texts,
+    score_texts_nli,
     tokenize,
 )
 from claims.errors import ModelError
@@ -309,6 +311,24 @@ def test_opposing_parties_raise_the_contradiction_probability():
     assert "opposing parties" not in same.reason
 
 
+def test_same_point_across_parties_weighs_contradiction_against_agreement():
+    # logits at similarity 0.5 with a conflict cue: contradiction 8 * 0.5 - 4 = 0,
+    # agreement 8 * 0.5 - 8 - 6 = -10, neutral 0: neutral keeps P(contradiction) at 0.5.
+    w = toy_weights(contradiction_threshold=0.6, same_point_similarity=0.45)
+    args = ("No fee was ever charged at the border", "A fee was charged at the border")
+    opposed = score_texts(*args, 0.5, w, party_a="Chile", party_b="Peru")
+    assert opposed.relation == "contradiction"
+    assert opposed.contradiction == pytest.approx(1 / (1 + math.exp(-10)))
+    assert "one side negates the other" in opposed.reason
+    # Below the same-point similarity, same party, or unknown parties: SICK's decision.
+    assert score_texts(*args, 0.4, w, party_a="Chile", party_b="Peru").relation is None
+    assert score_texts(*args, 0.5, w, party_a="Chile", party_b="Chile").relation is None
+    assert score_texts(*args, 0.5, w).relation is None
+    # Without a conflict cue nothing is a contradiction, whatever the odds.
+    calm = ("A fee was charged at the border", "Lorries paid a fee at the border")
+    assert score_texts(*calm, 0.5, w, party_a="Chile", party_b="Peru").relation is None
+
+
 def test_reason_names_the_cues_in_order():
     result = score_texts(
         "France never asked for the call, that readout is lies",
@@ -388,7 +408,7 @@ def test_nli_scorer_needs_an_existing_folder(tmp_path):
         NLIScorer(tmp_path / "missing")
 
 
-def _tiny_nli_model(folder, id2label=None):
+def _tiny_nli_model(folder, id2label=None, bias=None):
     import torch
     from transformers import BertConfig, BertForSequenceClassification, BertTokenizer
 
@@ -412,7 +432,12 @@ def _tiny_nli_model(folder, id2label=None):
         **kwargs,
     )
     torch.manual_seed(0)
-    BertForSequenceClassification(config).save_pretrained(folder)
+    model = BertForSequenceClassification(config)
+    if bias is not None:  # make one label win whatever the input
+        with torch.no_grad():
+            model.classifier.weight.zero_()
+            model.classifier.bias.copy_(torch.tensor(bias))
+    model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     return folder
 
@@ -447,3 +472,93 @@ def test_nli_scorer_follows_the_config_label_order(tmp_path):
     assert scorer.labels == ("entailment", "neutral", "contradiction")
     assert result.entailment == pytest.approx(float(raw[0]), abs=1e-5)
     assert result.contradiction == pytest.approx(float(raw[2]), abs=1e-5)
+
+
+class _FixedNLI:
+    """Stands in for a cross-encoder: the same probabilities for every pair, both ways."""
+
+    def __init__(self, forward, backward):
+        self.answers = [forward, backward]
+
+    def predict(self, pairs):
+        assert len(pairs) == 2 and pairs[0] == pairs[1][::-1]
+        return list(self.answers)
+
+
+def _nli_weights(forward, backward):
+    from dataclasses import replace
+
+    return replace(toy_weights(), nli=_FixedNLI(forward, backward))
+
+
+def test_nli_decides_contradiction_from_both_directions():
+    w = _nli_weights(NLIScores(0.9, 0.05, 0.05), NLIScores(0.5, 0.1, 0.4))
+    result = score_texts_nli(
+        "The port is not open", "The port is open", 0.8, w, party_a="Chile", party_b="Peru"
+    )
+    assert result.relation == "contradiction"
+    assert result.contradiction == pytest.approx(0.7)
+    assert result.reason.startswith("NLI model: contradiction 0.70; one side negates the other")
+    assert "opposing parties (Chile vs Peru)" in result.reason
+
+
+def test_nli_agreement_needs_entailment_both_ways():
+    both = _nli_weights(NLIScores(0.1, 0.8, 0.1), NLIScores(0.1, 0.6, 0.3))
+    one = _nli_weights(NLIScores(0.1, 0.8, 0.1), NLIScores(0.1, 0.2, 0.7))
+    args = ("The port reopened", "The port is open again", 0.9)
+    agreed = score_texts_nli(*args, both)
+    assert agreed.relation == "agreement" and agreed.agreement == pytest.approx(0.6)
+    assert score_texts_nli(*args, one).relation is None
+
+
+def test_score_pair_uses_the_nli_model_when_given():
+    w = _nli_weights(NLIScores(0.95, 0.0, 0.05), NLIScores(0.95, 0.0, 0.05))
+    calm = (_claim(1, "Lorries paid a fee", "Chile"), _claim(2, "A fee was paid", "Peru"))
+    # No conflict cue: the fitted scorer would never call this a contradiction.
+    assert score_pair(*calm, 0.7, toy_weights()) is None
+    pair = score_pair(*calm, 0.7, w)
+    assert pair.relation == "contradiction" and pair.reason.startswith("NLI model")
+
+
+def test_nli_scoring_without_a_model_is_an_error():
+    with pytest.raises(ModelError):
+        score_texts_nli("a", "b", 0.5, toy_weights())
+
+
+@pytest.mark.slow
+def test_relink_with_a_local_nli_model_from_the_cli(tmp_path, db_path, extractor, fake_embedder):
+    """``claims --nli-model PATH relink``: the cross-encoder decides every pair."""
+    from click.testing import CliRunner
+
+    from claims.cli import cli
+    from claims.pipeline import ingest
+    from claims.store import Store
+    from tests.conftest import write_article
+
+    folder = tmp_path / "in"
+    write_article(
+        folder,
+        "a.txt",
+        "Polish officials said the border crossing at Kukuryki was closed.\n",
+        outlet="North Wire",
+        date="2025-07-15",
+    )
+    write_article(
+        folder,
+        "b.txt",
+        "Belarusian officials said the border crossing at Kukuryki was closed.\n",
+        outlet="South Post",
+        date="2025-07-15",
+    )
+    ingest(db_path, [str(folder)], extractor=extractor, embedder=fake_embedder)
+    model = _tiny_nli_model(tmp_path / "nli", bias=[8.0, -8.0, -8.0])  # always contradiction
+    out = CliRunner().invoke(cli, ["--db", str(db_path), "--nli-model", str(model), "relink"])
+    assert out.exit_code == 0, out.output
+    with Store.open(db_path, read_only=True) as store:
+        pairs = store.all_pairs()
+    assert pairs and all(p.relation == "contradiction" for p in pairs)
+    assert all(p.reason.startswith("NLI model: contradiction") for p in pairs)
+    missing = CliRunner().invoke(
+        cli, ["--db", str(db_path), "--nli-model", str(tmp_path / "nope"), "relink"]
+    )
+    assert missing.exit_code == 1 and "no NLI model folder" in missing.output

@@ -125,3 +125,14 @@ def test_events_sharing_actors_stay_apart(tmp_path):
         assert len(topics) == 1, (event, topics)  # one event, one topic
     all_topics = [t for ts in topics_by_event.values() for t in ts]
     assert len(set(all_topics)) == len(events)  # and no two events share a topic
+
+
+def test_readouts_dev_set_meets_the_bar(tmp_path):
+    """Issue #4's acceptance on the bundled dev readouts: >= 85% of points, <= 2 FP/event."""
+    from claims.evaluation.readouts import run_readouts
+
+    report = run_readouts(examples_dir().parent / "readouts", db_path=tmp_path / "r.duckdb")
+    assert len(report.events) >= 3
+    assert report.share >= 0.85, report.to_dict()
+    for event in report.events:
+        assert event.false_positives <= 2, (event.event, event.false_claims)

@@ -643,6 +643,68 @@ CASES: list[tuple[str, str, Expected]] = [
         "Sign up for our newsletter, which readers say is the best on the region",
         [("Ruta Vaitkute", "Lithuania", "said", "the airport would reopen on Monday")],
     ),
+    # ----------------------------------------- 9. parties across the document
+    (
+        "joint_both_governments_one_claim_per_side",
+        "Finnish and Estonian ministers met in Tallinn on Monday. Both governments said the "
+        "ferry link would reopen in March.",
+        [("Both governments", "Estonia", "said", "the ferry link would reopen in March"),
+         ("Both governments", "Finland", "said", "the ferry link would reopen in March")],
+    ),
+    (
+        "joint_coordinated_demonyms",
+        "Georgian and Armenian officials agree that the bridge at Sadakhlo will reopen on "
+        "Friday.",
+        [("Georgian and Armenian officials", "Armenia", "agree",
+          "the bridge at Sadakhlo will reopen on Friday"),
+         ("Georgian and Armenian officials", "Georgia", "agree",
+          "the bridge at Sadakhlo will reopen on Friday")],
+    ),
+    (
+        "definite_description_names_earlier_body",
+        "Latvia's State Revenue Service said on Tuesday that 40 lorries had been stopped. "
+        "The service said the drivers had carried forged permits.",
+        [("Latvia's State Revenue Service", "Latvia", "said", "40 lorries had been stopped"),
+         ("Latvia's State Revenue Service", "Latvia", "said",
+          "the drivers had carried forged permits")],
+    ),
+    (
+        "apposition_spokesman_for_earlier_body",
+        "Moldova's customs agency said queues at Palanca were growing. The Ukrainian "
+        "government said its own checkpoint was open.\n\n"
+        "Ion Rusu, a spokesman for the customs agency, said the queue had grown to nine "
+        "kilometres.",
+        [("Moldova's customs agency", "Moldova", "said", "queues at Palanca were growing"),
+         ("Ukrainian government", "Ukraine", "said", "its own checkpoint was open"),
+         ("Ion Rusu", "Moldova", "said", "the queue had grown to nine kilometres")],
+    ),
+    (
+        "official_of_unnamed_body_takes_the_article_side",
+        "Hungarian Foreign Minister Gabor Kiss said the pipeline was safe. Kiss said repairs "
+        "would finish within a week. Andras Toth, a spokesman for the pipeline operator, "
+        "said pressure had returned to normal.",
+        [("Gabor Kiss", "Hungary", "said", "the pipeline was safe"),
+         ("Gabor Kiss", "Hungary", "said", "repairs would finish within a week"),
+         ("Andras Toth", "Hungary", "said", "pressure had returned to normal")],
+    ),
+    (
+        "subject_inside_a_quote_is_not_the_side",
+        '"If Belgrade wants the crossing reopened, it should stop the smuggling," Croatian '
+        "Interior Minister Ana Horvat said.\n\n"
+        "Lieutenant Marko Babic, a spokesman for the border police, said traffic at Bajakovo "
+        "was flowing normally.",
+        [("Ana Horvat", "Croatia", "said",
+          "If Belgrade wants the crossing reopened, it should stop the smuggling"),
+         ("Marko Babic", "Croatia", "said", "traffic at Bajakovo was flowing normally")],
+    ),
+    (
+        "the_statement_said_is_the_body_that_issued_it",
+        "Slovakia's interior ministry said in a statement that two officers had been "
+        'injured. "The attackers fled across the river," the statement said.',
+        [("Slovakia's interior ministry", "Slovakia", "said", "two officers had been injured"),
+         ("Slovakia's interior ministry", "Slovakia", "said",
+          "The attackers fled across the river")],
+    ),
 ]
 # fmt: on
 
@@ -723,6 +785,13 @@ KINDS: dict[str, list[str]] = {
     "title_case_headline_name_like_word": ["indirect"],
     "comments_block_after_article": ["indirect"],
     "furniture_mixed_into_article": ["indirect"],
+    "joint_both_governments_one_claim_per_side": ["indirect", "indirect"],
+    "joint_coordinated_demonyms": ["indirect", "indirect"],
+    "definite_description_names_earlier_body": ["indirect", "indirect"],
+    "apposition_spokesman_for_earlier_body": ["indirect", "indirect", "indirect"],
+    "official_of_unnamed_body_takes_the_article_side": ["indirect", "indirect", "indirect"],
+    "subject_inside_a_quote_is_not_the_side": ["direct", "indirect"],
+    "the_statement_said_is_the_body_that_issued_it": ["indirect", "direct"],
 }
 
 IDS = [case_id for case_id, _, _ in CASES]

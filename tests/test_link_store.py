@@ -115,3 +115,33 @@ def test_migration_0002_backfills_appearances(db_path):
 def test_vectors_are_unit(fake_embedder):
     v = fake_embedder.embed(["a b c"])
     assert np.linalg.norm(v[0]) == pytest.approx(1.0)
+
+
+def test_a_claim_joins_the_issue_of_its_closest_partner_not_its_strongest_pair(fresh_db):
+    """A sweeping denial pairs strongly with many points; the issue follows similarity."""
+    from claims.link import assign_issues
+    from claims.models import ClaimPair
+    from claims.store import TopicRow
+
+    def unit(*weights):
+        v = np.zeros(384, dtype=np.float32)
+        v[: len(weights)] = weights
+        return v / np.linalg.norm(v)
+
+    texts = [("no lorries were turned back", "Poland"), ("the queue is nine km", "Poland")]
+    vecs = np.stack([unit(1, 0, 0), unit(0, 1, 0), unit(0.1, 1, 0)])
+    with fresh_db.transaction():
+        doc_id = fresh_db.add_document(Document(text="d"))
+        claims = [_claim(t, p) for t, p in texts] + [_claim("the queue is 2 km", "Belarus")]
+        x, y, new = fresh_db.add_claims(doc_id, claims, vecs, "m")
+        topic = fresh_db.save_topic(TopicRow(0, "t", 3, None, (), None, None))
+        fresh_db.set_topic([x, y, new], topic)
+        issue_x, issue_y = fresh_db.new_issue(topic, "x"), fresh_db.new_issue(topic, "y")
+        fresh_db.set_issue([x], issue_x)
+        fresh_db.set_issue([y], issue_y)
+        pairs = [
+            ClaimPair(x, new, "contradiction", 0.95, "denial"),
+            ClaimPair(y, new, "contradiction", 0.6, "numbers differ"),
+        ]
+        assign_issues(fresh_db, topic, [new], pairs)
+    assert fresh_db.claim(new).issue_id == issue_y

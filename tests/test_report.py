@@ -2,6 +2,7 @@ import io
 import json
 from datetime import date
 
+import numpy as np
 from rich.console import Console
 
 from claims.models import ClaimPair, StoredClaim, Topic
@@ -96,3 +97,68 @@ def test_empty_report():
     buf = io.StringIO()
     Console(file=buf, width=80).print(Report(()))
     assert "No topics yet" in buf.getvalue()
+
+
+def _three_topics(store):
+    """Topic sizes 3, 2, 2; only the last topic has a contradiction pair."""
+    from claims.models import Claim, ClaimPair, Document, Span
+    from claims.store import TopicRow
+
+    def claim(text, party):
+        return Claim(text, Span(0, len(text)), "A", None, "said", Span(0, 1), "indirect", party)
+
+    topic_ids = []
+    with store.transaction():
+        for n, size in enumerate((3, 2, 2)):
+            doc_id = store.add_document(Document(text=f"document {n}"))
+            claims = [claim(f"point {n}.{k}", ("France", "Russia")[k % 2]) for k in range(size)]
+            vecs = np.eye(384, dtype=np.float32)[[10 * n + k for k in range(size)]]
+            ids = store.add_claims(doc_id, claims, vecs, "m")
+            topic_id = store.save_topic(TopicRow(0, f"topic {n}", size, None, (), None, None))
+            store.set_topic(ids, topic_id)
+            topic_ids.append((topic_id, ids))
+        last_topic, (a, b) = topic_ids[-1]
+        store.add_pairs([ClaimPair(a, b, "contradiction", 0.9, "one side negates the other")])
+        store.refresh_topic_counts()
+    return [t for t, _ in topic_ids]
+
+
+def test_report_shows_the_most_disputed_topics_first_and_says_what_it_leaves_out(fresh_db):
+    big, _, disputed = _three_topics(fresh_db)
+    report = Report.from_store(fresh_db, limit=2)
+    assert [s.topic.topic_id for s in report.sections] == [disputed, big]
+    assert report.more_topics == 1
+    buf = io.StringIO()
+    Console(file=buf, width=120).print(report)
+    assert "1 more topic(s) not shown" in buf.getvalue()
+    assert "1 more topic(s) not shown" in report.to_markdown()
+    assert report.to_dict()["more_topics"] == 1
+    everything = Report.from_store(fresh_db)
+    assert len(everything.sections) == 3 and everything.more_topics == 0
+    assert "not shown" not in everything.to_markdown()
+
+
+def test_pairs_across_issues_are_listed_once_after_the_issues():
+    from dataclasses import replace
+
+    claims = tuple(
+        replace(c, issue_id=issue)
+        for c, issue in zip(SECTION.claims, (10, 10, 20, None), strict=True)
+    )
+    across = ClaimPair(1, 3, "contradiction", 0.7, "numbers differ (1 vs 2)")
+    section = replace(
+        SECTION,
+        claims=claims,
+        pairs=(*SECTION.pairs, across),
+        issue_labels={10: "who started the fire", 20: "how long was the call"},
+    )
+    groups = {g.issue_id: g for g in section.issues()}
+    assert groups[10].pairs == SECTION.pairs and groups[20].pairs == ()
+    assert section.cross_pairs() == (across,)
+    buf = io.StringIO()
+    Console(file=buf, width=120, color_system=None).print(Report((section,)))
+    text = buf.getvalue()
+    assert text.count("numbers differ (1 vs 2)") == 1
+    assert text.index("Clashes across points") > text.index("who started the fire")
+    markdown = Report((section,)).to_markdown()
+    assert "### Clashes across points" in markdown and markdown.count("numbers differ") == 1
