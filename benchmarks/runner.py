@@ -26,7 +26,8 @@ import numpy as np
 from benchmarks.corpus import Article, claim_sentences, generate_corpus, write_corpus
 from benchmarks.timing import Run, TimedEmbedder, TimedExtractor, median, run_command, timed
 
-SECTIONS = ("embed", "ingest", "coldstart", "search", "report", "ducklake", "llm")
+SECTIONS = ("embed", "ingest", "extract", "coldstart", "search", "report", "ducklake", "llm")
+EXTRACT_TARGET = 1.2
 ONNX_TARGET = 1.8
 COLD_START_TARGET = 0.5
 SEARCH_TEXT = "who asked for the phone call"
@@ -250,6 +251,97 @@ def bench_ingest(ctx: Context, results: Results) -> None:
         "shares": {"extract": extract_share, "embed": embed_share, "other": other_share},
         "spacy_load_seconds": spacy_load,
         "embedder_load_seconds": embed_load,
+    }
+
+
+# --- 2b. extraction vs bare parsing -----------------------------------------------------------
+
+
+def bench_extract(ctx: Context, results: Results) -> None:
+    """The whole extractor against bare ``nlp.pipe`` over the same texts, in the same run.
+
+    The extractor parses the article paragraphs (boilerplate cut) with the same pipeline
+    object, so both sides use the same model and the same enabled pipes. Rounds alternate
+    the two sides and the best round of each counts; the headline ratio compares with
+    parsing the same paragraphs, the second with parsing each article text whole. CPU time
+    of this process is the measure (other processes on the machine barely move it); the
+    wall-clock ratio is listed too.
+    """
+    from claims.boilerplate import article_paragraphs
+    from claims.extract import Extractor, load_nlp
+    from claims.models import Document
+
+    ctx.log("extract: loading spaCy and the cue model")
+    nlp = load_nlp()
+    extractor = Extractor(nlp=nlp)
+    texts = [a.text for a in ctx.articles]
+    paragraphs = [t[s:e] for t in texts for s, e in article_paragraphs(t)]
+    documents = [Document(text=t) for t in texts]
+    list(extractor.extract_many(documents[:2]))  # warm-up, untimed
+    n = len(texts)
+    rounds = 1 if ctx.args.quick else max(1, ctx.args.rounds)
+
+    def pipe(items: list[str]) -> None:
+        for _ in nlp.pipe(items, batch_size=64):
+            pass
+
+    claims_found = 0
+
+    def extract() -> None:
+        nonlocal claims_found
+        claims_found = sum(len(d.claims) for d in extractor.extract_many(documents))
+
+    runners = {
+        "paragraphs": lambda: pipe(paragraphs),
+        "texts": lambda: pipe(texts),
+        "extract": extract,
+    }
+    wall: dict[str, list[float]] = {name: [] for name in runners}
+    cpu: dict[str, list[float]] = {name: [] for name in runners}
+    for r in range(rounds):
+        order = list(runners) if r % 2 == 0 else list(reversed(runners))
+        for name in order:
+            ctx.log(f"extract: round {r + 1}/{rounds}, {name}, {n} articles")
+            cpu_start = time.process_time()
+            wall[name].append(timed(runners[name])[0])
+            cpu[name].append(time.process_time() - cpu_start)
+    best = {name: min(values) for name, values in cpu.items()}
+    best_wall = {name: min(values) for name, values in wall.items()}
+    ratio = best["extract"] / best["paragraphs"]
+    ratio_texts = best["extract"] / best["texts"]
+    ratio_wall = best_wall["extract"] / best_wall["paragraphs"]
+    verdict = f"≤ {EXTRACT_TARGET}: {'yes' if ratio <= EXTRACT_TARGET else 'no'}"
+    results.add(
+        "extract",
+        "nlp.pipe (article paragraphs)",
+        _fmt_rate(_rate(n, best["paragraphs"]), "art/s"),
+        f"{len(paragraphs)} paragraphs; CPU time",
+    )
+    results.add("extract", "nlp.pipe (article texts)", _fmt_rate(_rate(n, best["texts"]), "art/s"))
+    results.add(
+        "extract",
+        "Extractor.extract_many",
+        _fmt_rate(_rate(n, best["extract"]), "art/s"),
+        f"{claims_found} claims",
+    )
+    results.add(
+        "extract",
+        "extract ÷ nlp.pipe (paragraphs)",
+        f"{ratio:.2f}×",
+        f"CPU, best of {rounds}; {verdict}",
+    )
+    results.add("extract", "extract ÷ nlp.pipe (texts)", f"{ratio_texts:.2f}×", "CPU time")
+    results.add("extract", "extract ÷ nlp.pipe (wall)", f"{ratio_wall:.2f}×", "paragraphs")
+    results.data["extract"] = {
+        "articles": n,
+        "paragraphs": len(paragraphs),
+        "claims": claims_found,
+        "cpu_seconds": cpu,
+        "wall_seconds": wall,
+        "ratio": ratio,
+        "ratio_texts": ratio_texts,
+        "ratio_wall": ratio_wall,
+        "target": EXTRACT_TARGET,
     }
 
 
@@ -537,6 +629,7 @@ def bench_ducklake(ctx: Context, results: Results) -> None:
 BENCHES: dict[str, Callable[[Context, Results], None]] = {
     "embed": bench_embed,
     "ingest": bench_ingest,
+    "extract": bench_extract,
     "coldstart": bench_coldstart,
     "search": bench_search,
     "report": bench_report,

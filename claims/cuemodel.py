@@ -29,20 +29,25 @@ def is_candidate(tok: Token) -> bool:
     return tok.pos_ in CANDIDATE_POS and not tok.is_punct
 
 
-def token_features(tok: Token, groups: dict[str, str], in_quote: bool) -> list[str]:
+def token_features(
+    tok: Token, groups: dict[str, str], in_quote: bool, sent_quote: bool | None = None
+) -> list[str]:
     """Binary features of a token, as strings.
 
     Args:
         tok: A spaCy token.
         groups: Cue lexicon: lemma -> group.
         in_quote: Whether the token is inside a quotation.
+        sent_quote: Whether the token's sentence has a quote mark; computed when None
+            (callers scoring many tokens pass it, finding sentences is slow).
     """
     lemma = tok.lemma_.lower()
     head = tok.head
     deps = sorted({c.dep_ for c in tok.children})
     comps = [d for d in deps if d in _COMPLEMENTS]
     preps = sorted({c.lower_ for c in tok.children if c.dep_ == "prep"})
-    sent = tok.sent
+    if sent_quote is None:
+        sent_quote = any(t.is_quote for t in tok.sent)
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     prv = tok.doc[tok.i - 1] if tok.i > 0 else None
     group = groups.get(lemma, "none")
@@ -59,7 +64,7 @@ def token_features(tok: Token, groups: dict[str, str], in_quote: bool) -> list[s
         f"in_quote={in_quote}",
         f"next={nxt.lower_ if nxt is not None else '<end>'}",
         f"prev={prv.lower_ if prv is not None else '<start>'}",
-        f"sent_quote={any(t.is_quote for t in sent)}",
+        f"sent_quote={sent_quote}",
         f"ent={tok.ent_type_ or '-'}",
     ]
     feats += [f"child={d}" for d in deps]

@@ -43,6 +43,15 @@ _CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "ccomp", "acl", "relcl
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][\w .'-]*)*(?:\s*\([^)]*\))?\s*(?:[\u2014\u2013-]+|:)\s*"
 )
+# "New York (AFP) – Vice President X said": a title-case dateline with the wire's name.
+_WIRE_DATELINE = re.compile(
+    r"^[A-Z][\w.' ]{1,30}(?:,\s*[A-Z][\w.' ]{1,30})?\s*\([A-Z][\w. ]{1,20}\)\s*[\u2014\u2013-]+\s*"
+)
+_WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
+# Headline words that are also names ("Theresa May", "Hope Hicks"): never lower-cased.
+_NAME_WORDS = frozenset(
+    {"may", "will", "hope", "grant", "mark", "bill", "rob", "sue", "pat", "back"}
+)
 _ACTOR_NOUNS = {
     "official", "authority", "government", "ministry", "side", "minister", "spokesman",
     "spokeswoman", "spokesperson", "president", "leader", "diplomat", "embassy", "army",
@@ -53,7 +62,8 @@ _BODY_NOUNS = {
     "presidency", "cabinet", "administration", "agency", "service", "committee", "council",
 }  # fmt: skip
 _JOINT_NOUNS = {"country", "capital", "party", "nation", "neighbour", "neighbor"}
-_LEARNED_FRAMES = ("ccomp", "quote", "parataxis", "colon", "xcomp", "dobj", "prep")
+_NEST_MARGIN = 0.15  # fitted on held-out PolNeAR train articles
+_LEARNED_FRAMES = ("ccomp", "quote", "parataxis", "colon", "xcomp", "dobj", "prep", "passive")
 _ROLE_NOUNS = {
     "minister",
     "ministry",
@@ -247,6 +257,8 @@ class _Found:
     cue: tuple[int, int]
     speaker_tokens: tuple[Any, ...]
     kind_hint: str
+    short: bool = False  # a one-name object ("endorsed Clinton") may be under 8 characters
+    score: float = 1.0  # the cue classifier's probability for the cue's head
 
 
 class Extractor:
@@ -273,6 +285,7 @@ class Extractor:
             cue_model = bundled_cue_model()
         self.cue_model: CueModel | None = cue_model or None
         self.aliases = {k.lower(): v for k, v in (aliases or {}).items()}
+        self._lower_words: frozenset[str] | None = None
 
     @property
     def nlp(self) -> Language:
@@ -301,8 +314,9 @@ class Extractor:
         docs = list(documents)
         jobs: list[tuple[int, int, str]] = []
         for n, document in enumerate(docs):
-            for start, end in article_paragraphs(document.text):
-                jobs.append((n, start, document.text[start:end]))
+            for k, (start, end) in enumerate(article_paragraphs(document.text)):
+                text = document.text[start:end]
+                jobs.append((n, start, self._headline_case(text) if k == 0 else text))
         parsed: dict[int, list[tuple[int, Doc]]] = {n: [] for n in range(len(docs))}
         texts = (text for _, _, text in jobs)
         for (n, start, _), sdoc in zip(
@@ -312,45 +326,95 @@ class Extractor:
         for n, document in enumerate(docs):
             yield self._extract_parsed(document, parsed[n])
 
+    def _headline_case(self, text: str) -> str:
+        """Lower-case the function words and cue verbs of a title-case headline.
+
+        "Obama Sees 'Personal Insult' If Blacks Don't Rally" parses as a list of names;
+        "Obama sees 'Personal Insult' if Blacks don't rally" parses as a sentence. Only
+        letters change case, so every offset stays valid; names keep their capitals.
+        """
+        words = list(_WORD.finditer(text))
+        if len(words) < 4 or "\n" in text.strip():
+            return text
+        if sum(w.group()[0].isupper() for w in words) < 0.7 * len(words):
+            return text
+        lower = self._headline_words()
+        chars = list(text)
+        for w in words[1:]:
+            low = w.group().lower()
+            if low in lower:
+                chars[w.start() : w.end()] = low
+        return "".join(chars)
+
+    def _headline_words(self) -> frozenset[str]:
+        """Function words and inflected cue verbs, lower-cased in headlines."""
+        if self._lower_words is None:
+            from spacy.lang.en.stop_words import STOP_WORDS
+
+            forms = set(STOP_WORDS)
+            for lemma in self.lexicon.verbs:
+                stem = lemma[:-1] if lemma.endswith("e") else lemma
+                forms |= {lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing"}
+            forms |= {"said", "says", "told", "tells", "thought", "knew", "saw", "sees"}
+            forms -= _NAME_WORDS
+            self._lower_words = frozenset(forms)
+        return self._lower_words
+
     # ------------------------------------------------------------------ internals
     def _extract_parsed(
         self, document: Document, paragraphs: list[tuple[int, Doc]]
     ) -> ExtractedDocument:
         state = _DocState()
         claims: list[Claim] = []
+        scores: dict[int, float] = {}  # id(claim) -> its cue's classifier probability
         entity_counts: dict[str, int] = {}
         pending: tuple[int, Doc, _Found] | None = None  # 'X said:' awaiting its quotation
+        deferred: list[tuple[int, Doc, list[tuple[int, int]], _Found]] = []
         for offset, sdoc in paragraphs:
             self._learn_entities(sdoc, state, entity_counts)
             state.carry_party = state.paragraph_parties[-1][1] if state.paragraph_parties else None
-            quotes = quote_spans(sdoc.text)
+            quotes = quote_spans(_text(sdoc))
             state.paragraph_parties = self._subject_parties(sdoc, state, quotes)
             if pending is not None:
                 p_offset, p_sdoc, p_found = pending
                 pending = None
-                if quotes and quotes[0][0] <= 1:
-                    whole = (0, len(sdoc.text))
+                # 'X said:' + a paragraph: the quotation, or a block quote without marks.
+                if (quotes and quotes[0][0] <= 1) or len(_text(sdoc).split()) >= 4:
+                    whole = (0, len(_text(sdoc)))
                     claim = self._make_claim(
                         document.text,
                         p_offset,
                         p_sdoc,
                         p_found,
                         state,
-                        (offset, sdoc.text, quotes, whole),
+                        (offset, _text(sdoc), quotes, whole),
                     )
                     if claim is not None:
                         claims.append(claim)
             for found in self._find(sdoc, quotes):
+                if found.kind_hint == "transcript" and not _known_person(found, state):
+                    # "BOOM: ..." is a headline, "PENCE: ..." a turn once Mike Pence is named
+                    # (a headline "Pence: ..." names him later: decided after the last paragraph)
+                    deferred.append((offset, sdoc, quotes, found))
+                    continue
                 if found.kind_hint == "colon":
                     pending = (offset, sdoc, found)
                     continue
-                where = (offset, sdoc.text, quotes, found.content)
+                where = (offset, _text(sdoc), quotes, found.content)
                 claim = self._make_claim(document.text, offset, sdoc, found, state, where)
                 if claim is not None:
                     claims.append(claim)
+                    scores[id(claim)] = found.score
+        for offset, sdoc, quotes, found in deferred:
+            if _known_person(found, state):
+                where = (offset, _text(sdoc), quotes, found.content)
+                claim = self._make_claim(document.text, offset, sdoc, found, state, where)
+                if claim is not None:
+                    claims.append(claim)
+                    scores[id(claim)] = found.score
         claims = [
             replace(claim, party=party)
-            for claim in _drop_overlaps(claims)
+            for claim in _drop_overlaps(claims, scores)
             for party in state.joint.get(claim.content.start, (claim.party,))
         ]
         entities = tuple(
@@ -414,6 +478,14 @@ class Extractor:
         def in_quote(tok: Token) -> bool:
             return any(a <= tok.idx < b for a, b in quotes)
 
+        # Whether each token's sentence has a quote mark (a classifier feature), in one pass.
+        sent_quote: list[bool] = []
+        for sent in sdoc.sents:
+            sent_quote += [any(t.is_quote for t in sent)] * len(sent)
+        yield from _dash_bylines(sdoc, quotes)
+        transcript = _transcript_turn(sdoc)
+        if transcript is not None:
+            yield transcript
         for tok in sdoc:
             if in_quote(tok):
                 continue
@@ -426,12 +498,14 @@ class Extractor:
             lemma = tok.lemma_.lower()
             is_verb = tok.pos_ in {"VERB", "AUX"}
             in_lexicon = is_verb and lemma in self.lexicon.verbs
-            learned = (
-                self.cue_model is not None
-                and is_candidate(tok)
-                and self.cue_model.probability(token_features(tok, self.lexicon.verbs, False))
-                >= self.cue_model.threshold
+            prob = (
+                self.cue_model.probability(
+                    token_features(tok, self.lexicon.verbs, False, sent_quote[tok.i])
+                )
+                if self.cue_model is not None and is_candidate(tok)
+                else None
             )
+            learned = prob is not None and prob >= self.cue_model.threshold  # type: ignore[union-attr]
             if not (in_lexicon or learned):
                 continue
             if is_verb:
@@ -441,7 +515,7 @@ class Extractor:
             else:
                 found = None
             if found:
-                yield found
+                yield found if prob is None else replace(found, score=prob)
 
     def _noun_cue(self, noun: Token) -> _Found | None:
         """A noun cue: "Trump's claim that ...", "the warning by Minsk that ..."."""
@@ -488,6 +562,7 @@ class Extractor:
         content: tuple[int, int] | None = None
         cue_end_tok: Token | None = None
         hint = "verb"
+        short = False
         for frame in frames:
             if frame == "ccomp":
                 content = _span_of(_child_subtree(verb, {"ccomp"}))
@@ -497,6 +572,9 @@ class Extractor:
                     content = (min(content[0], quote[0]), max(content[1], quote[1]))
             elif frame == "xcomp":
                 content = _span_of(_child_subtree(verb, {"xcomp"}))
+            elif frame == "passive" and any(c.dep_ == "agent" for c in verb.children):
+                # "The story was first reported by the Post": the subject is the content.
+                content = _span_of(_child_subtree(verb, {"nsubjpass"}))
             elif frame == "quote":
                 content = _adjacent_quote(sdoc, verb, quotes)
             elif frame == "parataxis" and _interjected(verb):
@@ -513,15 +591,26 @@ class Extractor:
                         if child.i > obj[-1].i:
                             extra += list(child.subtree)
                 content = _span_of(obj + extra) if obj else None
+                if content is None and len(obj) == 1 and _is_named(obj[0]):
+                    content, short = (obj[0].idx, obj[0].idx + len(obj[0])), True
             elif frame == "prep":
+                # "called for ...", "spoke out on Tuesday about ...": the preposition follows
+                # the verb, its particle or a time word.
                 preps = [
                     c
                     for c in verb.children
-                    if c.dep_ == "prep" and c.lower_ in self.lexicon.preps and c.i == verb.i + 1
+                    if c.dep_ == "prep"
+                    and c.lower_ in self.lexicon.preps
+                    and c.i > verb.i
+                    and all(_linking_gap(t, verb) for t in sdoc[verb.i + 1 : c.i])
                 ]
                 if preps and any(g.dep_ in {"pobj", "pcomp"} for g in preps[0].children):
-                    content = _span_of([t for t in preps[0].subtree if t.i != preps[0].i])
-                    cue_end_tok = preps[0]
+                    obj = [t for t in preps[0].subtree if t.i != preps[0].i]
+                    content = _span_of(obj)
+                    if content is None and len(obj) == 1 and _is_named(obj[0]):
+                        content, short = (obj[0].idx, obj[0].idx + len(obj[0])), True
+                    if content is not None:
+                        cue_end_tok = preps[0]
             elif frame == "colon" and _ends_with_colon(sdoc, verb):
                 content, hint = (verb.idx, verb.idx), "colon"
             if content is not None:
@@ -548,7 +637,7 @@ class Extractor:
         if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
             grand = verb.head.head
             cue = (min(cue[0], grand.idx), cue[1])
-        return _Found(content, cue, tuple(speaker), hint)
+        return _Found(content, cue, tuple(speaker), hint, short)
 
     def _make_claim(
         self,
@@ -585,12 +674,16 @@ class Extractor:
         lead = re.match(r"(?:that|whether)\s+", c_text[c_start:c_end], re.IGNORECASE)
         if lead:  # the complementiser is part of the cue's grammar, not of the claim
             c_start = _strip_span(c_text, c_start + lead.end(), c_end)[0]
-        if c_end - c_start < 8:
+        if c_end - c_start < (2 if found.short else 8):
             return None
         if found.kind_hint == "according_to":
             kind = "according_to" if kind == "indirect" else kind
-        dateline = _DATELINE.match(sdoc.text)
+        elif found.kind_hint == "transcript":
+            kind = "direct"  # a transcript turn is verbatim
+        dateline = _DATELINE.match(_text(sdoc)) or _WIRE_DATELINE.match(_text(sdoc))
         cut = dateline.end() if dateline else 0  # "WARSAW, Poland (Wire) — The minister said"
+        if found.kind_hint == "transcript":
+            cut = 0  # "PENCE: ..." names the speaker, not a place
         speaker_toks = [t for t in found.speaker_tokens if t.idx >= cut]
         if not speaker_toks:
             return None
@@ -602,7 +695,7 @@ class Extractor:
             state.joint[c_offset + c_start] = joint  # "both governments said": one claim per side
         s_start = speaker_toks[0].idx
         s_end = speaker_toks[-1].idx + len(speaker_toks[-1])
-        s_start, s_end = _strip_span(sdoc.text, s_start, s_end)
+        s_start, s_end = _strip_span(_text(sdoc), s_start, s_end)
         cue_start, cue_end = found.cue
         return Claim(
             text=text[c_offset + c_start : c_offset + c_end],
@@ -836,6 +929,11 @@ def _subject_of(verb: Token) -> list[Token] | None:
                 objs = [g for g in child.children if g.dep_ == "pobj"]
                 if objs:
                     return list(objs[0].subtree)
+        if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.pos_ in {"NOUN", "PROPN"}:
+            # "a statement announcing ...", "polls showing ...": the noun is the source.
+            first = min(t.i for t in node.subtree)
+            phrase = [t for t in node.head.subtree if t.i < first]
+            return phrase or None
         if node.dep_ not in _CLIMB_DEPS or node.head.i == node.i:
             return None
         node = node.head
@@ -853,6 +951,7 @@ def _widen_cue(sdoc: Doc, verb: Token, toks: list[Token]) -> list[Token]:
     while left >= 0 and sdoc[left].dep_ in {"advmod", "aux", "neg"} and sdoc[left].head.i == verb.i:
         toks.insert(0, sdoc[left])
         left -= 1
+    toks = _chain_head(sdoc, verb, toks)
     right = toks[-1].i + 1
     if right < len(sdoc):
         nxt = sdoc[right]
@@ -862,12 +961,105 @@ def _widen_cue(sdoc: Doc, verb: Token, toks: list[Token]) -> list[Token]:
     return toks
 
 
+def _chain_head(sdoc: Doc, verb: Token, toks: list[Token]) -> list[Token]:
+    """Take the governing verb of an infinitive cue: "went on to say", "refused to endorse"."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or toks[0].lower_ != "to" or not head.i < toks[0].i:
+        return toks
+    if head.pos_ not in {"VERB", "AUX"}:
+        return toks
+    gap = list(sdoc[head.i + 1 : toks[0].i])
+    if not all(t.head.i == head.i and t.dep_ in {"prt", "advmod", "neg"} for t in gap):
+        return toks
+    toks = [head, *gap, *toks]
+    left = head.i - 1
+    while left >= 0 and sdoc[left].dep_ in {"advmod", "aux", "neg"} and sdoc[left].head.i == head.i:
+        toks.insert(0, sdoc[left])
+        left -= 1
+    return toks
+
+
 def _child_subtree(tok: Token, deps: set[str]) -> list[Token]:
     """The subtree of the first child of ``tok`` with one of these dependency labels."""
     for child in tok.children:
         if child.dep_ in deps:
             return list(child.subtree)
     return []
+
+
+_BYLINE = re.compile(
+    r"[ \t\u00a0]*[\u2015\u2014\u2013-]{1,2}[ \t\u00a0]*"
+    r"((?:[A-Z][\w.'\u2019-]*)(?:[ \t\u00a0]+(?:[A-Z][\w.'\u2019-]*|de|la|van|von)){0,4})"
+    r"[ \t\u00a0]*(?:\n|$)"
+)
+
+
+def _dash_bylines(sdoc: Doc, quotes: list[tuple[int, int]]) -> Iterator[_Found]:
+    """A quotation signed with a dash at the end of its line: '"..." \u2015 Ana Ruiz'."""
+    text = _text(sdoc)
+    for q_start, q_end in quotes:
+        mark = q_end + (2 if text.startswith("''", q_end) else 1)
+        match = _BYLINE.match(text, mark)
+        line_start = text.rfind("\n", 0, q_start) + 1
+        if match is None or text[line_start:q_start].strip(_EDGE):
+            continue  # the quotation must stand alone on its line, not end a reported sentence
+        name_start, name_end = match.span(1)
+        speaker = [t for t in sdoc if name_start <= t.idx < name_end]
+        if not speaker or not any(t.pos_ == "PROPN" for t in speaker):
+            continue
+        dash = re.search(r"[\u2015\u2014\u2013-]+", text[mark:name_start])
+        if dash is None:
+            continue
+        cue = (mark + dash.start(), mark + dash.end())
+        yield _Found((q_start, q_end), cue, tuple(speaker), "byline")
+
+
+_TURN = re.compile(
+    r"^[\"\u201c']?((?:MR\.|MS\.|MRS\.|DR\.|SEN\.|REP\.|GOV\.)?\s?"
+    r"[A-Z][A-Z'\u2019-]+(?: [A-Z][A-Z'\u2019-]+){0,2}"
+    r"|[A-Z][a-z][\w'\u2019-]*(?: [A-Z][\w'\u2019-]*){0,2})(:)\s+\S"
+)
+_NOT_SPEAKERS = {
+    "UPDATE", "NOTE", "EDITOR'S NOTE", "EDITOR\u2019S NOTE", "WATCH", "READ", "READ MORE",
+    "PHOTO", "PHOTOS", "VIDEO", "CORRECTION", "CLARIFICATION", "RELATED", "MORE", "SOURCE",
+    "SOURCES", "LIVE", "BREAKING", "ADVERTISEMENT", "WARNING", "SPOILER", "SPOILERS", "EXCLUSIVE",
+    "ANALYSIS", "OPINION", "FACT CHECK", "LISTEN", "SEE ALSO", "ALSO", "TRANSCRIPT", "GRAPHIC",
+    "PHOTOGRAPH", "TOPICS", "TAGS", "FILE", "WASHINGTON", "NEW YORK", "LONDON", "CLOSE",
+}  # fmt: skip
+
+
+def _transcript_turn(sdoc: Doc) -> _Found | None:
+    """A paragraph opening with a speaker and a colon: "PENCE: Well, ...", "Pence: No debate".
+
+    The caller keeps it only when the speaker is a person named in the document.
+    """
+    text = _text(sdoc)
+    match = _TURN.match(text)
+    if match is None or match.group(1).strip().upper() in _NOT_SPEAKERS or len(match.group(1)) < 3:
+        return None
+    name_start, name_end = match.span(1)
+    speaker = [t for t in sdoc if name_start <= t.idx < name_end]
+    end = len(text.rstrip())
+    if not speaker or end - match.end(2) < 8:
+        return None
+    content = (match.end(2), end)
+    return _Found(content, match.span(2), tuple(speaker), "transcript")
+
+
+def _known_person(found: _Found, state: _DocState) -> bool:
+    """Whether a speaker in capitals names a person met in the document ("PENCE")."""
+    words = [t.text for t in found.speaker_tokens if t.text[:1].isalpha()]
+    return bool(words) and words[-1].lower() in state.full_names
+
+
+def _is_named(tok: Token) -> bool:
+    """A one-word object that names someone or something: "endorsed Clinton"."""
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper()
+
+
+def _linking_gap(tok: Token, verb: Token) -> bool:
+    """Tokens allowed between a cue verb and its linking preposition: "spoke out Tuesday"."""
+    return tok.head.i == verb.i and tok.dep_ in {"prt", "npadvmod", "advmod"}
 
 
 def _span_of(toks: list[Token]) -> tuple[int, int] | None:
@@ -894,8 +1086,8 @@ def _adjacent_quote(
     """The quotation that ends just before, or starts just after, the cue's clause."""
     sent = verb.sent
     for q_start, q_end in quotes:
-        before = sdoc.text[q_end : verb.idx]
-        after = sdoc.text[verb.idx + len(verb) : q_start]
+        before = _text(sdoc)[q_end : verb.idx]
+        after = _text(sdoc)[verb.idx + len(verb) : q_start]
         if q_end <= verb.idx and len(before) < 60:
             # '"...," Sejourne said' — only a comma, the quote mark and the subject between
             # (the parser may end the sentence at '?"', so the quote can sit in the last one).
@@ -905,6 +1097,12 @@ def _adjacent_quote(
                 return (q_start, q_end)
         if verb.idx < q_start and len(after) < 40 and q_start <= sent.end_char + 2:
             if re.match(r"^[^.!?]*[:,]\s*(?:[\"\u201c\u00ab]|'')$", after):
+                return (q_start, q_end)
+            # 'said in an interview "..."': a few adjunct words, no object, then the quote.
+            between = [t for t in sent if verb.idx < t.idx < q_start and not t.is_quote]
+            if re.match(r"^(?:\s+\w+){0,4}\s+(?:[\"\u201c\u00ab]|'')$", after) and not any(
+                t.dep_ in {"dobj", "dative", "oprd", "attr", "ccomp"} for t in between
+            ):
                 return (q_start, q_end)
     return None
 
@@ -928,16 +1126,25 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in _EDGE:
         end -= 1
     # Keep quote marks that open or close inside the span balanced: 'battle "terrorism"'.
+    # US style puts the final period inside: 'was "safe for now."' keeps '."'.
     inner = text[start:end]
-    if (inner.count('"') % 2 == 1 or inner.count("\u201c") > inner.count("\u201d")) and (
-        end < len(text) and text[end] in '"\u201d'
-    ):
-        end += 1
+    if inner.count('"') % 2 == 1 or inner.count("\u201c") > inner.count("\u201d"):
+        close = re.match(r"[.,!?]*[\"\u201d]", text[end : end + 4])
+        if close:
+            end += close.end()
     return start, end
 
 
 def _only_punct(text: str, start: int, end: int) -> bool:
     return all(ch in _EDGE for ch in text[start:end])
+
+
+def _text(sdoc: Doc) -> str:
+    """The text of a parsed paragraph, kept on the doc (``Doc.text`` joins every token)."""
+    text = sdoc.user_data.get("claims_text")
+    if text is None:
+        text = sdoc.user_data["claims_text"] = sdoc.text
+    return text
 
 
 def _clean_name(name: str) -> str:
@@ -949,7 +1156,7 @@ def _surface(toks: list[Token]) -> str:
     if not toks:
         return ""
     sdoc = toks[0].doc
-    return sdoc.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+    return sdoc[toks[0].i : toks[-1].i + 1].text  # = the character slice; Doc.text is slow
 
 
 def _strip_determiner(text: str) -> str:
@@ -1060,24 +1267,38 @@ def _is_role_phrase(toks: list[Token]) -> bool:
     )
 
 
-def _drop_overlaps(claims: list[Claim]) -> list[Claim]:
+def _drop_overlaps(claims: list[Claim], scores: dict[int, float] | None = None) -> list[Claim]:
     """Keep one claim per content span: verb cues beat "according to" on the same text.
 
     When an "according to X" claim is dropped in favour of a verb-cue claim whose
     speaker is just a country ("Russia responded ..., according to a readout from the
     Russian defence ministry"), the more specific source becomes the speaker.
+
+    Args:
+        claims: The claims of one document.
+        scores: ``id(claim)`` -> the cue classifier's probability for its cue (1.0 when
+            missing). A nested cue far likelier than the one whose content holds it wins.
     """
-    # Only the outermost attribution counts: "X said Y expects Z" is X's claim.
+    scores = scores or {}
+
+    def nests(outer: Claim, inner: Claim) -> bool:
+        return (
+            outer is not inner
+            and outer.kind != "according_to"
+            and outer.content.start <= inner.cue_span.start
+            and inner.cue_span.end <= outer.content.end
+        )
+
+    def stronger(inner: Claim, outer: Claim) -> bool:
+        return scores.get(id(inner), 1.0) > scores.get(id(outer), 1.0) + _NEST_MARGIN
+
+    # Only the outermost attribution counts: "X said Y expects Z" is X's claim, unless the
+    # outer cue is a doubtful one ("The clip shows ... Smith said ...").
     claims = [
         c
         for c in claims
-        if not any(
-            o is not c
-            and o.kind != "according_to"
-            and o.content.start <= c.cue_span.start
-            and c.cue_span.end <= o.content.end
-            for o in claims
-        )
+        if not any(nests(o, c) and not stronger(c, o) for o in claims)
+        and not any(nests(c, i) and stronger(i, c) for i in claims)
     ]
     kept: list[Claim] = []
     for claim in sorted(claims, key=lambda c: (c.content.start, c.kind == "according_to")):

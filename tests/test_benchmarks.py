@@ -165,6 +165,21 @@ def test_quick_embed_section(tmp_path, capsys, monkeypatch):
 
 
 @pytest.mark.slow
+def test_quick_extract_section(tmp_path, capsys):
+    out_json = tmp_path / "bench.json"
+    runner.main(["--articles", "2", "--quick", "--sections", "extract", "--json", str(out_json)])
+    out = capsys.readouterr().out
+    for label in (
+        "nlp.pipe (article paragraphs)",
+        "Extractor.extract_many",
+        "extract ÷ nlp.pipe (paragraphs)",
+    ):
+        assert label in out, label
+    data = json.loads(out_json.read_text())["extract"]
+    assert data["articles"] == 2 and data["paragraphs"] >= 2 and data["claims"] >= 2
+    assert data["ratio"] > 0 and data["ratio_texts"] > 0
+
+
 def test_quick_ducklake_section(tmp_path, capsys, monkeypatch, fake_embedder):
     import claims.embed
 

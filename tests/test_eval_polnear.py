@@ -503,3 +503,24 @@ def test_table_renders_outlets_within_120_columns(tmp_path: Path, detail: bool) 
     assert max(len(line) for line in out.splitlines()) <= 120
     assert out.count(" F1 ") == 3  # ALL + two outlets
     assert out.count(" P ") == (3 if detail else 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "widened"),
+    [
+        (
+            "Sen. Ada Lind, R-Wis., said the vote would fail.",
+            "Sen. Ada Lind, R-Wis",
+            "Sen. Ada Lind, R-Wis.,",
+        ),
+        ("The F.T.C. said the merger was unlawful.", "The F.T.C", "The F.T.C."),
+        ("Ada Lind, a senator, said it.", "Ada Lind, a senator", "Ada Lind, a senator,"),
+        ("The report came from Lind. She said it was late.", "Lind", "Lind"),
+    ],
+)
+def test_adapter_widens_sources_to_polnear(text, mention, widened):
+    from claims.evaluation.attribution import widen_source
+
+    start = text.index(mention)
+    s, e = widen_source(text, start, start + len(mention))
+    assert text[s:e] == widened

@@ -450,6 +450,115 @@ CASES: list[tuple[str, str, Expected]] = [
          ("Darius Petrauskas", "Lithuania", "said",
           'the diplomats had engaged in "activities incompatible with their status"')],
     ),
+    # ------------------------------------------------------------------ 8b. more frames
+    (
+        "endorsed_one_name",
+        "Estonian Prime Minister Kaja Rebane endorsed Tamm on Tuesday.",
+        [("Kaja Rebane", "Estonia", "endorsed", "Tamm")],
+    ),
+    (
+        "spoke_out_day_about",
+        "Polish President Jan Kowal spoke out Tuesday about the closure of the border "
+        "crossing.",
+        [("Jan Kowal", "Poland", "spoke out Tuesday about",
+          "the closure of the border crossing")],
+    ),
+    (
+        "went_on_to_say",
+        "Latvian Foreign Minister Ilze Berzina went on to say that Riga would not reopen "
+        "the consulate.",
+        [("Ilze Berzina", "Latvia", "went on to say", "Riga would not reopen the consulate")],
+    ),
+    (
+        "said_in_interview_then_quote",
+        "Finnish Defence Minister Aino Virtanen said in an interview \"the eastern border "
+        "will stay closed all winter.\"",
+        [("Aino Virtanen", "Finland", "said",
+          "the eastern border will stay closed all winter")],
+    ),
+    (
+        "passive_subject_content_by_agent",
+        "The plan to close the crossing was first reported by the Lithuanian interior "
+        "ministry.",
+        [("Lithuanian interior ministry", "Lithuania", "was first reported",
+          "The plan to close the crossing")],
+    ),
+    (
+        "statement_saying",
+        "A statement from the Norwegian fisheries ministry saying the quota talks had "
+        "collapsed was published on Friday.",
+        [("Norwegian fisheries ministry", "Norway", "saying",
+          "the quota talks had collapsed")],
+    ),
+    (
+        "agreed_with_about",
+        "The Danish foreign minister, Mette Holm, agreed with her Swedish counterpart "
+        "about the need for new sanctions.",
+        [("Mette Holm", "Denmark", "agreed with",
+          "her Swedish counterpart about the need for new sanctions")],
+    ),
+    (
+        "dash_byline_reader_quotes",
+        "Readers wrote in.\n\n"
+        "\u201cThe port deal is a disaster for the islands.\u201d \u2015 Ana Ruiz\n"
+        "\u201cWe were never asked about any of it.\u201d\u2015 Tomas Vidal",
+        [("Ana Ruiz", None, "\u2015", "The port deal is a disaster for the islands"),
+         ("Tomas Vidal", None, "\u2015", "We were never asked about any of it")],
+    ),
+    (
+        "mixed_period_inside_quote_then_signoff",
+        'Croatian port officials said the ferry line was "safe for now."--Jana Novak.',
+        [("Croatian port officials", "Croatia", "said",
+          'the ferry line was "safe for now."')],
+    ),
+    (
+        "transcript_turns_in_capitals",
+        "Estonian Prime Minister Kaja Rebane spoke to the radio host Peeter Saar on "
+        "Sunday.\n\n"
+        "SAAR: Will the border crossing reopen before winter?\n\n"
+        "REBANE: Not while the drones keep coming. We will decide in March.",
+        [("Peeter Saar", None, ":", "Will the border crossing reopen before winter?"),
+         ("Kaja Rebane", "Estonia", ":",
+          "Not while the drones keep coming. We will decide in March")],
+    ),
+    (
+        "headline_name_colon_claim",
+        "Rebane: Border Crossing Will Stay Shut All Winter\n\n"
+        "Estonian Prime Minister Kaja Rebane spoke on Sunday in Narva.",
+        [("Kaja Rebane", "Estonia", ":", "Border Crossing Will Stay Shut All Winter")],
+    ),
+    (
+        "title_case_headline_says",
+        "Estonian Prime Minister Kaja Rebane Says Border Crossing Will Stay Shut All Winter"
+        "\n\nThe minister spoke on Sunday in Narva.",
+        [("Kaja Rebane", "Estonia", "Says", "Border Crossing Will Stay Shut All Winter")],
+    ),
+    (
+        "title_case_headline_name_like_word",
+        "British Prime Minister Helen May Says Talks With Brussels Will Resume In June\n\n"
+        "The talks stalled in March.",
+        [("Helen May", "United Kingdom", "Says", "Talks With Brussels Will Resume In June")],
+    ),
+    (
+        "nothing_title_case_headline_without_cue",
+        "Ferry Line To Reopen After Storm Damage Is Repaired\n\nThe ferry will run again in May.",
+        [],
+    ),
+    (
+        "nothing_capitals_headline_colon",
+        "BOOM: Minister Fires Back At Critics In Fiery Speech\n\nThe speech lasted an hour.",
+        [],
+    ),
+    (
+        "nothing_passive_delivery",
+        "The shipment of grain was delivered by the Polish army on Monday.",
+        [],
+    ),
+    (
+        "nothing_met_with",
+        "The Czech delegation met with the Slovak negotiators in Bratislava.",
+        [],
+    ),
     # ------------------------------------------------------------------ 9. nothing
     (
         "nothing_narration",
@@ -661,6 +770,19 @@ KINDS: dict[str, list[str]] = {
     "lede_role_then_named_speaker": ["mixed", "direct"],
     "lede_adjective_role_then_named_speaker": ["indirect", "mixed"],
     "share_bar_around_claim": ["indirect"],
+    "endorsed_one_name": ["indirect"],
+    "spoke_out_day_about": ["indirect"],
+    "went_on_to_say": ["indirect"],
+    "said_in_interview_then_quote": ["direct"],
+    "passive_subject_content_by_agent": ["indirect"],
+    "statement_saying": ["indirect"],
+    "agreed_with_about": ["indirect"],
+    "dash_byline_reader_quotes": ["direct", "direct"],
+    "mixed_period_inside_quote_then_signoff": ["mixed"],
+    "transcript_turns_in_capitals": ["direct", "direct"],
+    "headline_name_colon_claim": ["direct"],
+    "title_case_headline_says": ["indirect"],
+    "title_case_headline_name_like_word": ["indirect"],
     "comments_block_after_article": ["indirect"],
     "furniture_mixed_into_article": ["indirect"],
     "joint_both_governments_one_claim_per_side": ["indirect", "indirect"],

@@ -40,8 +40,19 @@ _CUE_TAIL = re.compile(
 )
 
 
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:\w\.)+\w|\b[RDI]-[A-Z][a-z]{1,3}|\b(?:Jr|Sr|Inc|Corp|Co|Ltd))$"
+)
+
+
 def widen_source(text: str, start: int, end: int) -> tuple[int, int]:
-    """PolNeAR keeps the comma closing an apposition: "Dean, a medical doctor, said"."""
+    """Widen a source span to PolNeAR's.
+
+    PolNeAR keeps an abbreviation's period ("the S.E.C.", "Sen. X, R-Wis.") and the comma
+    closing an apposition ("Dean, a medical doctor, said").
+    """
+    if text[end : end + 1] == "." and _ABBREVIATION.search(text[start:end]):
+        end += 1
     if "," in text[start:end] and text[end : end + 1] == ",":
         end += 1
     return start, end
