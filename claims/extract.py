@@ -1053,8 +1053,12 @@ def _known_person(found: _Found, state: _DocState) -> bool:
 
 
 def _is_named(tok: Token) -> bool:
-    """A one-word object that names someone or something: "endorsed Clinton"."""
-    return tok.pos_ == "PROPN" and tok.text[:1].isupper()
+    """A one-word object that names someone: "endorsed Clinton" (not "infuriated Moscow")."""
+    return (
+        tok.pos_ == "PROPN"
+        and tok.text[:1].isupper()
+        and tok.ent_type_ not in {"GPE", "LOC", "NORP", "FAC"}
+    )
 
 
 def _linking_gap(tok: Token, verb: Token) -> bool:

@@ -457,6 +457,12 @@ CASES: list[tuple[str, str, Expected]] = [
         [("Kaja Rebane", "Estonia", "endorsed", "Tamm")],
     ),
     (
+        "one_place_object_is_no_claim",
+        "Finnish President Aino Virtanen angered Moscow last month with her remarks on the "
+        "border.",
+        [],
+    ),
+    (
         "spoke_out_day_about",
         "Polish President Jan Kowal spoke out Tuesday about the closure of the border "
         "crossing.",
