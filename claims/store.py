@@ -88,8 +88,12 @@ def _vector_text(vector: np.ndarray) -> str:
 
 
 def _vector_literal(vector: np.ndarray) -> str:
-    """A FLOAT[384] SQL literal (DuckDB plans vector search better with a literal)."""
-    return f"{_vector_text(vector)}::FLOAT[{DIMENSIONS}]"
+    """A FLOAT[384] SQL literal (DuckDB plans vector search better with a literal).
+
+    A string cast to the array type, not a list of 384 number literals: DuckDB binds the
+    latter number by number (several milliseconds per query), the string in one cast.
+    """
+    return f"'{_vector_text(vector)}'::FLOAT[{DIMENSIONS}]"
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,7 @@ class Store:
         self._loaded: set[str] = set()
         self._attached: str | None = None  # access mode of the attached search index
         self._index_parts: dict[str, int] = {}  # its usable parts -> max claim_id covered
+        self._claims_top = 0  # max claim_id in the database when the index was attached
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -482,28 +487,56 @@ class Store:
         literal = _vector_literal(vector)
         top = None if exact else self._index_parts.get("vectors")
         if top is None:
-            rows = self.con.execute(
-                f"SELECT claim_id, array_cosine_similarity(embedding, {literal}) AS sim "
-                "FROM claims WHERE embedding IS NOT NULL ORDER BY sim DESC, claim_id LIMIT ?",
+            ids = self.con.execute(
+                f"SELECT claim_id FROM claims WHERE embedding IS NOT NULL "
+                f"ORDER BY array_cosine_similarity(embedding, {literal}) DESC, claim_id LIMIT ?",
                 [limit],
             ).fetchall()
         else:
-            # The HNSW index is used only for ORDER BY array_cosine_distance(col, literal)
-            # LIMIT k (a bound parameter instead of the literal makes it several times slower).
-            rows = self.con.execute(
-                f"SELECT claim_id, 1 - array_cosine_distance(embedding, {literal}) AS sim "
-                f"FROM {_SIDX}.vectors ORDER BY array_cosine_distance(embedding, {literal}) "
-                "LIMIT ?",
+            # DuckDB uses the HNSW index only for ORDER BY array_cosine_distance(column,
+            # literal) LIMIT k (a bound parameter instead of the literal is several times
+            # slower), and only the claim id is selected: projecting the embedding or the
+            # distance makes DuckDB 1.5 read every row's embedding again.
+            ids = self.con.execute(
+                f"SELECT claim_id FROM {_SIDX}.vectors "
+                f"ORDER BY array_cosine_distance(embedding, {literal}) LIMIT ?",
                 [limit],
             ).fetchall()
-            rows += self.con.execute(
-                f"SELECT claim_id, array_cosine_similarity(embedding, {literal}) AS sim "
-                "FROM claims WHERE claim_id > ? AND embedding IS NOT NULL "
-                "ORDER BY sim DESC, claim_id LIMIT ?",
-                [top, limit],
-            ).fetchall()
-            rows = sorted(rows, key=lambda r: (-r[1], r[0]))[:limit]
-        return self._hits(rows)
+            if self._claims_top > top:  # claims stored since the index was updated
+                ids += self.con.execute(
+                    f"SELECT claim_id FROM claims WHERE claim_id > ? AND embedding IS NOT NULL "
+                    f"ORDER BY array_cosine_similarity(embedding, {literal}) DESC, claim_id "
+                    "LIMIT ?",
+                    [top, limit],
+                ).fetchall()
+        return self._scored_claims([r[0] for r in ids], vector)[:limit]
+
+    def _scored_claims(
+        self, ids: Sequence[int], vector: np.ndarray
+    ) -> list[tuple[StoredClaim, float]]:
+        """Claims by id with their cosine similarity to ``vector``, most similar first."""
+        if not ids:
+            return []
+        import numpy as np
+
+        id_list = ", ".join(str(int(i)) for i in ids)  # a literal list lets DuckDB skip blocks
+        rows = self.con.execute(
+            "SELECT c.claim_id, c.doc_id, c.text, c.speaker, c.party, c.cue, c.kind, c.topic_id,"
+            " d.outlet, d.url, d.published, c.issue_id, c.embedding"
+            # LEFT JOIN (every claim has its document) keeps claims the probe side: with an
+            # inner join DuckDB may hash the claims table, embeddings and all.
+            f" FROM claims c LEFT JOIN documents d USING (doc_id) WHERE c.claim_id IN ({id_list})"
+        ).fetchall()
+        query = np.asarray(vector, dtype=np.float64)
+        query = query / (np.linalg.norm(query) or 1.0)
+        scored = []
+        for row in rows:
+            stored = np.asarray(row[-1], dtype=np.float64)
+            scored.append(
+                (StoredClaim(*row[:-1]), float(query @ stored / (np.linalg.norm(stored) or 1.0)))
+            )
+        scored.sort(key=lambda hit: (-hit[1], hit[0].claim_id))
+        return scored
 
     def _hits(self, rows: Sequence[tuple[int, float]]) -> list[tuple[StoredClaim, float]]:
         """``(claim_id, score)`` rows as ``(StoredClaim, score)``, in the same order."""
@@ -593,6 +626,7 @@ class Store:
                 "settings VARCHAR, built_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
             )
         self._index_parts = self._valid_parts()
+        self._claims_top = self._watermark()[1]
         if "vectors" in self._index_parts:
             self.con.execute(f"SET hnsw_ef_search = {HNSW_EF_SEARCH}")
         return True
