@@ -627,6 +627,8 @@ class Store:
             )
         self._index_parts = self._valid_parts()
         self._claims_top = self._watermark()[1]
+        if "vss" not in self._loaded:
+            self._index_parts.pop("vectors", None)  # readable, but not searchable, without vss
         if "vectors" in self._index_parts:
             self.con.execute(f"SET hnsw_ef_search = {HNSW_EF_SEARCH}")
         return True

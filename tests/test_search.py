@@ -230,3 +230,45 @@ def test_database_from_before_the_search_index_still_works(db_path, fake_embedde
     assert build_index(db_path)["vectors"] == len(TEXTS)
     ((hit, _),) = search(db_path, TEXTS[7], 1, embedder=fake_embedder, mode="hybrid")
     assert hit.text == TEXTS[7]
+
+
+def test_cli_search_modes_and_index(texts_db, fake_embedder, monkeypatch):
+    from click.testing import CliRunner
+
+    import claims.cli
+    from claims.cli import cli
+
+    monkeypatch.setattr(claims.cli, "_embedder", lambda obj: fake_embedder)
+    runner = CliRunner(env={"COLUMNS": "200"})
+    db = ["--db", str(texts_db)]
+    result = runner.invoke(cli, [*db, "--no-color", "search", "strike", "--keyword"])
+    assert result.exit_code == 0, result.output
+    assert "strike was planned" in result.output and "interest rates" not in result.output
+    result = runner.invoke(cli, [*db, "index"])
+    assert result.exit_code == 0, result.output
+    assert "8 of 8 claims in the HNSW index, 8 in the keyword index" in result.output
+    for mode in ("--vector", "--hybrid", "--exact"):
+        result = runner.invoke(cli, [*db, "search", TEXTS[5], "-n", "2", mode])
+        assert result.exit_code == 0, result.output
+        assert "central bank" in result.output, mode
+    result = runner.invoke(cli, [*db, "index", "--rebuild", "--m", "8"])
+    assert result.exit_code == 0, result.output
+
+
+def test_keyword_search_imports_no_model_runtime(texts_db):
+    import re
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from claims.cli import cli\n"
+        f"cli(['--db', {str(texts_db)!r}, 'search', 'strike', '--keyword'], "
+        "standalone_mode=False)\n"
+        "heavy = [m for m in ('torch', 'onnxruntime', 'sentence_transformers', 'tokenizers', "
+        "'spacy') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert re.search(r"HEAVY \[\]", out), out
