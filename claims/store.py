@@ -125,6 +125,7 @@ class Store:
         self._attached: str | None = None  # access mode of the attached search index
         self._index_parts: dict[str, int] = {}  # its usable parts -> max claim_id covered
         self._claims_top = 0  # max claim_id in the database when the index was attached
+        self._ef_search = HNSW_EF_SEARCH
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -497,6 +498,8 @@ class Store:
             # literal) LIMIT k (a bound parameter instead of the literal is several times
             # slower), and only the claim id is selected: projecting the embedding or the
             # distance makes DuckDB 1.5 read every row's embedding again.
+            if limit > self._ef_search:
+                self.set_ef_search(limit)
             ids = self.con.execute(
                 f"SELECT claim_id FROM {_SIDX}.vectors "
                 f"ORDER BY array_cosine_distance(embedding, {literal}) LIMIT ?",
@@ -630,7 +633,7 @@ class Store:
         if "vss" not in self._loaded:
             self._index_parts.pop("vectors", None)  # readable, but not searchable, without vss
         if "vectors" in self._index_parts:
-            self.con.execute(f"SET hnsw_ef_search = {HNSW_EF_SEARCH}")
+            self.set_ef_search(HNSW_EF_SEARCH)
         return True
 
     def delete_search_index(self) -> None:
@@ -652,8 +655,12 @@ class Store:
         self._index_parts = {}
 
     def set_ef_search(self, ef_search: int) -> None:
-        """Size of the HNSW candidate list for the following searches (recall vs speed)."""
-        self.con.execute(f"SET hnsw_ef_search = {int(ef_search)}")
+        """Size of the HNSW candidate list for the following searches (recall vs speed).
+
+        A search for more claims than this widens it to the number asked for.
+        """
+        self._ef_search = int(ef_search)
+        self.con.execute(f"SET hnsw_ef_search = {self._ef_search}")
 
     def _watermark(self, top: int | None = None) -> tuple[int, int, str | None]:
         """``(claims, max claim_id, its text_hash)`` of claims up to ``top`` (all: None)."""
@@ -749,7 +756,7 @@ class Store:
         )
         self._record_part("vectors", top, f"M={int(m)} ef_construction={int(ef_construction)}")
         self.con.execute(f"CHECKPOINT {_SIDX}")
-        self.con.execute(f"SET hnsw_ef_search = {HNSW_EF_SEARCH}")
+        self.set_ef_search(HNSW_EF_SEARCH)
         return self.con.execute(f"SELECT count(*) FROM {_SIDX}.vectors").fetchone()[0]
 
     def update_vector_index(self) -> int:

@@ -76,6 +76,8 @@ def test_hnsw_returns_the_exact_top_results_and_is_used(db_path):
             indexed = store.search(query, 5)
             assert [c.claim_id for c, _ in indexed] == [c.claim_id for c, _ in exact]
             assert [s for _, s in indexed] == pytest.approx([s for _, s in exact], abs=1e-5)
+        # Asking for more claims than the HNSW candidate list holds widens the list.
+        assert len(store.search(vectors[0], 250)) == 250
         literal = "[" + ",".join(["0.05"] * 384) + "]::FLOAT[384]"
         plan = store.query(
             "EXPLAIN SELECT claim_id FROM search_index.vectors "
