@@ -124,7 +124,6 @@ class Store:
         self._loaded: set[str] = set()
         self._attached: str | None = None  # access mode of the attached search index
         self._index_parts: dict[str, int] = {}  # its usable parts -> max claim_id covered
-        self._claims_top = 0  # max claim_id in the database when the index was attached
         self._ef_search = HNSW_EF_SEARCH
 
     # ------------------------------------------------------------------ lifecycle
@@ -486,12 +485,13 @@ class Store:
             exact: Compare every claim (the reference the index is measured against).
         """
         literal = _vector_literal(vector)
+        limit = int(limit)
         top = None if exact else self._index_parts.get("vectors")
         if top is None:
             ids = self.con.execute(
                 f"SELECT claim_id FROM claims WHERE embedding IS NOT NULL "
-                f"ORDER BY array_cosine_similarity(embedding, {literal}) DESC, claim_id LIMIT ?",
-                [limit],
+                f"ORDER BY array_cosine_similarity(embedding, {literal}) DESC, claim_id "
+                f"LIMIT {limit}"
             ).fetchall()
         else:
             # DuckDB uses the HNSW index only for ORDER BY array_cosine_distance(column,
@@ -502,26 +502,31 @@ class Store:
                 self.set_ef_search(limit)
             ids = self.con.execute(
                 f"SELECT claim_id FROM {_SIDX}.vectors "
-                f"ORDER BY array_cosine_distance(embedding, {literal}) LIMIT ?",
-                [limit],
+                f"ORDER BY array_cosine_distance(embedding, {literal}) LIMIT {limit}"
             ).fetchall()
-            if self._claims_top > top:  # claims stored since the index was updated
-                ids += self.con.execute(
-                    f"SELECT claim_id FROM claims WHERE claim_id > ? AND embedding IS NOT NULL "
-                    f"ORDER BY array_cosine_similarity(embedding, {literal}) DESC, claim_id "
-                    "LIMIT ?",
-                    [top, limit],
-                ).fetchall()
-        return self._scored_claims([r[0] for r in ids], vector)[:limit]
-
-    def _scored_claims(
-        self, ids: Sequence[int], vector: np.ndarray
-    ) -> list[tuple[StoredClaim, float]]:
-        """Claims by id with their cosine similarity to ``vector``, most similar first."""
-        if not ids:
-            return []
+            # Claims stored since the index was last updated (none, usually: with the bound
+            # written in, DuckDB skips every block by its min/max claim_id).
+            ids += self.con.execute(
+                f"SELECT claim_id FROM claims WHERE claim_id > {int(top)} "
+                f"AND embedding IS NOT NULL "
+                f"ORDER BY array_cosine_similarity(embedding, {literal}) DESC, claim_id "
+                f"LIMIT {limit}"
+            ).fetchall()
         import numpy as np
 
+        query = np.asarray(vector, dtype=np.float64)
+        query = query / (np.linalg.norm(query) or 1.0)
+        scored = []
+        for claim, embedding in self._claims_by_id([r[0] for r in ids]).values():
+            stored = np.asarray(embedding, dtype=np.float64)
+            scored.append((claim, float(query @ stored / (np.linalg.norm(stored) or 1.0))))
+        scored.sort(key=lambda hit: (-hit[1], hit[0].claim_id))
+        return scored[:limit]
+
+    def _claims_by_id(self, ids: Sequence[int]) -> dict[int, tuple[StoredClaim, Any]]:
+        """Claim id -> (claim, its embedding) for a few ids (search hits)."""
+        if not ids:
+            return {}
         id_list = ", ".join(str(int(i)) for i in ids)  # a literal list lets DuckDB skip blocks
         rows = self.con.execute(
             "SELECT c.claim_id, c.doc_id, c.text, c.speaker, c.party, c.cue, c.kind, c.topic_id,"
@@ -530,24 +535,7 @@ class Store:
             # inner join DuckDB may hash the claims table, embeddings and all.
             f" FROM claims c LEFT JOIN documents d USING (doc_id) WHERE c.claim_id IN ({id_list})"
         ).fetchall()
-        query = np.asarray(vector, dtype=np.float64)
-        query = query / (np.linalg.norm(query) or 1.0)
-        scored = []
-        for row in rows:
-            stored = np.asarray(row[-1], dtype=np.float64)
-            scored.append(
-                (StoredClaim(*row[:-1]), float(query @ stored / (np.linalg.norm(stored) or 1.0)))
-            )
-        scored.sort(key=lambda hit: (-hit[1], hit[0].claim_id))
-        return scored
-
-    def _hits(self, rows: Sequence[tuple[int, float]]) -> list[tuple[StoredClaim, float]]:
-        """``(claim_id, score)`` rows as ``(StoredClaim, score)``, in the same order."""
-        by_id = {
-            c.claim_id: c
-            for c in self._claim_rows("c.claim_id IN (SELECT unnest(?))", [[r[0] for r in rows]])
-        }
-        return [(by_id[cid], float(score)) for cid, score in rows if cid in by_id]
+        return {row[0]: (StoredClaim(*row[:-1]), row[-1]) for row in rows}
 
     def keyword_search(self, text: str, limit: int = 10) -> list[tuple[StoredClaim, float]]:
         """Claims matching the words of ``text``, best BM25 score first.
@@ -568,7 +556,8 @@ class Store:
             "WHERE score IS NOT NULL ORDER BY score DESC, claim_id LIMIT ?",
             [text, limit],
         ).fetchall()
-        return self._hits(rows)
+        found = self._claims_by_id([r[0] for r in rows])
+        return [(found[cid][0], float(score)) for cid, score in rows if cid in found]
 
     # ------------------------------------------------------------------ search index
     def search_index_path(self) -> Path | None:
@@ -629,7 +618,6 @@ class Store:
                 "settings VARCHAR, built_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
             )
         self._index_parts = self._valid_parts()
-        self._claims_top = self._watermark()[1]
         if "vss" not in self._loaded:
             self._index_parts.pop("vectors", None)  # readable, but not searchable, without vss
         if "vectors" in self._index_parts:
