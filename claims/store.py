@@ -39,8 +39,8 @@ HNSW_EF_CONSTRUCTION = 64
 recall lost is won back at query time by :data:`HNSW_EF_SEARCH`."""
 HNSW_EF_SEARCH = 128
 """Candidate list while searching: recall@10 >= 0.95 at 1M claims (``benchmarks``)."""
-_SIDX = "search_index"
-"""Name under which the search index file is attached."""
+_SIDX = "claims_search_index"
+"""Name under which the search index file is attached (not the stem of a claims file)."""
 
 
 def migrations_dir() -> Path:

@@ -80,7 +80,7 @@ def test_hnsw_returns_the_exact_top_results_and_is_used(db_path):
         assert len(store.search(vectors[0], 250)) == 250
         literal = "[" + ",".join(["0.05"] * 384) + "]::FLOAT[384]"
         plan = store.query(
-            "EXPLAIN SELECT claim_id FROM search_index.vectors "
+            "EXPLAIN SELECT claim_id FROM claims_search_index.vectors "
             f"ORDER BY array_cosine_distance(embedding, {literal}) LIMIT 10"
         )[1][0][1]
         assert "HNSW_INDEX_SCAN" in plan
