@@ -97,12 +97,18 @@ def test_claims_newer_than_the_index_are_found(db_path, fake_embedder):
         assert store.search_index_status()["vectors"] == 4
         ((hit, score),) = store.search(fake_embedder.embed([TEXTS[6]])[0], 1)
     assert hit.claim_id == new_id and score == pytest.approx(1.0)
-    # A vector search catches the HNSW index up with the new claim (the BM25 part waits
-    # for a keyword search).
-    search(db_path, TEXTS[6], 1, embedder=fake_embedder)
+    ((hit, _),) = search(db_path, TEXTS[6], 1, embedder=fake_embedder)
+    assert hit.claim_id == new_id
+    # A vector search does not write the search index; a keyword search rebuilds its BM25
+    # part; `claims index` adds the new claim to the HNSW index.
     with Store.open(db_path, read_only=True) as store:
         store.attach_search_index()
-        assert store.search_index_status() == {"claims": 5, "vectors": 5, "texts": 4}
+        assert store.search_index_status() == {"claims": 5, "vectors": 4, "texts": 4}
+    search(db_path, "port", 1, mode="keyword")
+    with Store.open(db_path, read_only=True) as store:
+        store.attach_search_index()
+        assert store.search_index_status() == {"claims": 5, "vectors": 4, "texts": 5}
+    assert build_index(db_path) == {"claims": 5, "vectors": 5, "texts": 5}
 
 
 def test_vector_search_without_index_scans(texts_db, fake_embedder):
