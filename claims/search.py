@@ -114,14 +114,14 @@ def search(
         raise InputError(f"unknown search mode {mode!r} (choose {', '.join(MODES)})")
     if limit < 1:
         raise InputError("the number of results must be at least 1")
-    vector = None
-    if mode != "keyword":
-        if embedder is None:
-            from claims.embed import default_embedder
+    with Store.open(db_path, read_only=True) as store:  # a missing database fails first
+        vector = None
+        if mode != "keyword":
+            if embedder is None:
+                from claims.embed import default_embedder
 
-            embedder = default_embedder()
-        vector = embedder.embed([text])[0]
-    with Store.open(db_path, read_only=True) as store:
+                embedder = default_embedder()
+            vector = embedder.embed([text])[0]
         if mode == "vector":
             if not exact:
                 store.attach_search_index()
