@@ -16,7 +16,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -415,7 +415,181 @@ def bench_search(ctx: Context, results: Results) -> None:
         "cold_seconds": list(run.seconds),
         "cold_median": run.median,
         "warm_median_seconds": median(warm),
+        "vector_index": {},
     }
+    for size in ctx.args.search_sizes:
+        results.data["search"]["vector_index"][str(size)] = bench_vector_index(ctx, results, size)
+
+
+def _size_label(n: int) -> str:
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
+    if n >= 1000 and n % 1000 == 0:
+        return f"{n // 1000}k"
+    return str(n)
+
+
+def parse_sizes(text: str) -> list[int]:
+    """``"10k,100k,1M"`` -> ``[10000, 100000, 1000000]`` (``""`` or ``"0"``: none)."""
+    sizes = []
+    for part in text.replace("_", "").split(","):
+        part = part.strip().lower()
+        if not part or part == "0":
+            continue
+        factor = {"k": 1000, "m": 1_000_000}.get(part[-1], 1)
+        number = part[:-1] if factor > 1 else part
+        if not number.isdigit() or int(number) < 1:
+            raise ValueError(f"not a size: {part!r}")
+        sizes.append(int(number) * factor)
+    return sizes
+
+
+def clustered_vectors(
+    n: int, seed: int, chunk: int = 100_000, spread: float = 0.9
+) -> Iterator[np.ndarray]:
+    """Yield ``n`` unit 384-d vectors in chunks, drawn around ``n // 200`` random centres.
+
+    Each vector is a unit centre plus Gaussian noise of norm about ``spread`` (cosine to
+    its centre about 0.75, to a neighbour of the same cluster about 0.55), normalised: a
+    stand-in for sentence embeddings, which form topical clusters rather than uniform noise.
+    """
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((max(10, n // 200), 384)).astype(np.float32)
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    for start in range(0, n, chunk):
+        size = min(chunk, n - start)
+        noise = rng.standard_normal((size, 384)).astype(np.float32) * (spread / np.sqrt(384))
+        block = centres[rng.integers(0, len(centres), size)] + noise
+        block /= np.linalg.norm(block, axis=1, keepdims=True)
+        yield block
+
+
+def _insert_synthetic_claims(store: Any, vectors: Iterable[np.ndarray]) -> int:
+    """Bulk-insert vectors as claims of one document (numpy columns, no per-row SQL)."""
+    columns = ", ".join(f"c{i}" for i in range(384))
+    store.con.execute(
+        "INSERT INTO documents (doc_id, content_hash, text) VALUES (1, 'synthetic', 'synthetic')"
+    )
+    first = 1
+    for block in vectors:
+        chunk = {f"c{i}": np.ascontiguousarray(block[:, i]) for i in range(384)}
+        chunk["id"] = np.arange(first, first + len(block), dtype=np.int64)
+        store.con.execute(
+            "INSERT INTO claims (claim_id, doc_id, cue, kind, text, start_char, end_char,"
+            " text_hash, embedding, embedding_model) SELECT id, 1, 'said', 'indirect',"
+            " 'synthetic claim ' || id, 0, 0, md5(id::VARCHAR),"
+            f" [{columns}]::FLOAT[384], 'synthetic' FROM chunk"
+        )
+        first += len(block)
+    return first - 1
+
+
+def _latencies(search: Callable[[np.ndarray], list], queries: np.ndarray) -> tuple[list, list]:
+    seconds, found = [], []
+    for query in queries:
+        elapsed, hits = timed(lambda q=query: search(q))
+        seconds.append(elapsed)
+        found.append([claim.claim_id for claim, _ in hits])
+    return seconds, found
+
+
+def _ms(seconds: Sequence[float], q: float) -> float:
+    return float(np.percentile(seconds, q) * 1000)
+
+
+def bench_vector_index(ctx: Context, results: Results, n: int) -> dict:
+    """Exact scan vs the HNSW index on ``n`` synthetic claims: latency and recall@10."""
+    from claims.store import HNSW_EF_CONSTRUCTION, HNSW_M, Store
+
+    label = f"vectors {_size_label(n)}"
+    path = ctx.workdir / f"vectors-{n}.duckdb"
+    for leftover in (path, Path(f"{path}.wal"), Path(f"{path}.search")):
+        leftover.unlink(missing_ok=True)
+    n_queries = ctx.args.search_queries
+    rng = np.random.default_rng(ctx.args.seed + 1)
+    picks = set(rng.choice(n, size=min(n_queries, n), replace=False).tolist())
+    sources: list[np.ndarray] = []
+
+    def keep_sources(blocks: Iterator[np.ndarray]) -> Iterator[np.ndarray]:
+        start = 0
+        for block in blocks:
+            end = start + len(block)
+            sources.extend(block[i - start] for i in sorted(picks) if start <= i < end)
+            start += len(block)
+            yield block
+
+    ctx.log(f"search: {n:,} synthetic claims")
+    blocks = keep_sources(clustered_vectors(n, ctx.args.seed))
+    with Store.open(path) as store:
+        insert_s, _ = timed(lambda: _insert_synthetic_claims(store, blocks))
+    # Queries near stored claims (cosine about 0.9 to the one they come from).
+    queries = np.stack(sources) + rng.standard_normal((len(sources), 384)).astype(np.float32) * (
+        0.45 / np.sqrt(384)
+    )
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    data: dict[str, Any] = {"claims": n, "queries": len(queries), "insert_seconds": insert_s}
+    with Store.open(path, read_only=True) as store:
+        ctx.log(f"search: exact scan ×{len(queries)}")
+        store.search(queries[0], 10, exact=True)  # warm the buffer pool
+        exact_s, exact_ids = _latencies(lambda q: store.search(q, 10, exact=True), queries)
+        ctx.log(f"search: HNSW build (M={HNSW_M}, ef_construction={HNSW_EF_CONSTRUCTION})")
+        store.attach_search_index(write=True)
+        build_s, _ = timed(store.build_vector_index)
+        store.detach_search_index()
+        size_mb = Path(f"{path}.search").stat().st_size / 1e6
+        first_s, _ = timed(lambda: store.attach_search_index() and store.search(queries[0], 10))
+        _latencies(lambda q: store.search(q, 10), queries)  # warm-up: pages of the hits' rows
+        data.update(
+            exact_p50_ms=_ms(exact_s, 50),
+            exact_p95_ms=_ms(exact_s, 95),
+            build_seconds=build_s,
+            index_file_mb=size_mb,
+            first_search_seconds=first_s,
+            hnsw={},
+        )
+        results.add(
+            label,
+            "exact scan p50 / p95",
+            f"{_ms(exact_s, 50):.1f} / {_ms(exact_s, 95):.1f} ms",
+            f"{len(queries)} queries near stored claims; insert {insert_s:.1f} s",
+        )
+        results.add(
+            label,
+            "HNSW build",
+            f"{build_s:.1f} s",
+            f"M={HNSW_M}, ef_construction={HNSW_EF_CONSTRUCTION}; index file {size_mb:,.0f} MB",
+        )
+        results.add(label, "first search after attach", f"{first_s:.2f} s", "loads the HNSW index")
+        for ef in ctx.args.ef_search:
+            store.set_ef_search(ef)
+            ctx.log(f"search: HNSW ef_search={ef} ×{len(queries)}")
+            hnsw_s, hnsw_ids = _latencies(lambda q: store.search(q, 10), queries)
+            recall = float(
+                np.mean(
+                    [
+                        len(set(a) & set(b)) / len(b)
+                        for a, b in zip(hnsw_ids, exact_ids, strict=True)
+                    ]
+                )
+            )
+            speedup = median(exact_s) / median(hnsw_s)
+            results.add(
+                label,
+                f"HNSW p50 / p95 (ef_search {ef})",
+                f"{_ms(hnsw_s, 50):.1f} / {_ms(hnsw_s, 95):.1f} ms",
+                f"{speedup:.1f}× faster than exact at p50",
+            )
+            results.add(label, f"recall@10 (ef_search {ef})", f"{recall:.3f}", "vs exact scan")
+            data["hnsw"][str(ef)] = {
+                "p50_ms": _ms(hnsw_s, 50),
+                "p95_ms": _ms(hnsw_s, 95),
+                "recall_at_10": recall,
+                "speedup_p50": speedup,
+            }
+    if not ctx.args.keep:
+        for leftover in (path, Path(f"{path}.wal"), Path(f"{path}.search")):
+            leftover.unlink(missing_ok=True)
+    return data
 
 
 # --- 4. report latency ------------------------------------------------------------------------
@@ -669,6 +843,20 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="an empty DuckLake target for the ducklake section (a SQLite catalog in the "
         "work folder)",
     )
+    parser.add_argument(
+        "--search-sizes",
+        default="10k,100k",
+        help="synthetic claim counts for exact vs HNSW search, e.g. 10k,100k,1M (10k,100k; "
+        "0: none); 1M needs about 6 GB of disk and 4 GB of memory",
+    )
+    parser.add_argument(
+        "--search-queries", type=int, default=50, help="queries per search size (50)"
+    )
+    parser.add_argument(
+        "--ef-search",
+        default=None,
+        help="HNSW ef_search values to measure, comma-separated (the library default)",
+    )
     args = parser.parse_args(argv)
     wanted = [s.strip() for s in args.sections.split(",") if s.strip()]
     unknown = sorted(set(wanted) - set(SECTIONS))
@@ -679,6 +867,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error("--articles must be at least 1")
     if args.repeats is None:
         args.repeats = 3 if args.quick else 5
+    from claims.store import HNSW_EF_SEARCH
+
+    try:
+        args.search_sizes = parse_sizes(args.search_sizes)
+        args.ef_search = parse_sizes(args.ef_search or "") or [HNSW_EF_SEARCH]
+    except ValueError as exc:
+        parser.error(str(exc))
+    if args.search_queries < 1:
+        parser.error("--search-queries must be at least 1")
     return args
 
 

@@ -245,17 +245,45 @@ def topics(obj: dict) -> None:
 @cli.command()
 @click.argument("text")
 @click.option("-n", "limit", default=10, show_default=True, help="Number of results.")
+@click.option(
+    "--vector",
+    "mode",
+    flag_value="vector",
+    default=True,
+    help="Rank claims by closeness in meaning to TEXT (the default).",
+)
+@click.option(
+    "--keyword",
+    "mode",
+    flag_value="keyword",
+    help="Rank claims by the words they share with TEXT (BM25); loads no embedding model.",
+)
+@click.option(
+    "--hybrid",
+    "mode",
+    flag_value="hybrid",
+    help="Fuse the meaning and the keyword rankings (reciprocal rank fusion).",
+)
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="Compare TEXT with every claim instead of using the HNSW index of `claims index`.",
+)
 @click.pass_obj
-def search(obj: dict, text: str, limit: int) -> None:
-    """Find the claims closest in meaning to TEXT."""
+def search(obj: dict, text: str, limit: int, mode: str, exact: bool) -> None:
+    """Find the claims closest to TEXT in meaning (default), in words, or both.
+
+    Score: cosine similarity (vector), BM25 (keyword) or fused rank score (hybrid).
+    """
     from rich.table import Table
 
     from claims.pipeline import search as run_search
 
+    embedder = None if mode == "keyword" else _embedder(obj)
     table = Table("score", "id", "party", "speaker", "claim", "outlet")
-    for claim, score in run_search(obj["db"], text, limit, embedder=_embedder(obj)):
+    for claim, score in run_search(obj["db"], text, limit, embedder, mode=mode, exact=exact):
         table.add_row(
-            f"{score:.3f}",
+            f"{score:.3f}" if mode != "hybrid" else f"{score:.4f}",
             str(claim.claim_id),
             claim.party or "",
             claim.speaker or "",
@@ -263,6 +291,38 @@ def search(obj: dict, text: str, limit: int) -> None:
             claim.outlet or "",
         )
     _console().print(table)
+
+
+@cli.command("index")
+@click.option("--rebuild", is_flag=True, help="Delete the search index file and build it anew.")
+@click.option(
+    "--m",
+    "m",
+    type=click.IntRange(2, 256),
+    help="HNSW links per node (default 16; more: better recall, bigger and slower to build). "
+    "Rebuilds the HNSW index.",
+)
+@click.option(
+    "--ef-construction",
+    type=click.IntRange(8, 4096),
+    help="HNSW candidate list while building (default 64). Rebuilds the HNSW index.",
+)
+@click.pass_obj
+def index(obj: dict, rebuild: bool, m: int | None, ef_construction: int | None) -> None:
+    """Build or update the search index used by `claims search`.
+
+    The index file sits beside the database (DB.search): an HNSW index of the claim vectors
+    and a BM25 index of the claim words. Run it after large ingests; it adds only the new
+    claims. Without it, vector search compares every claim (about 1 s at 100k claims,
+    4 s at 1M).
+    """
+    from claims.pipeline import build_search_index
+
+    status = build_search_index(obj["db"], rebuild=rebuild, m=m, ef_construction=ef_construction)
+    click.echo(
+        f"search index {obj['db']}.search: {status['vectors']} of {status['claims']} claims "
+        f"in the HNSW index, {status['texts']} in the keyword index"
+    )
 
 
 @cli.command()

@@ -158,16 +158,29 @@ def _embed_with_cache(
 
 
 def search(
-    db_path: Location, text: str, limit: int = 10, embedder: Embedder | None = None
+    db_path: Location,
+    text: str,
+    limit: int = 10,
+    embedder: Embedder | None = None,
+    mode: str = "vector",
+    exact: bool = False,
 ) -> list[tuple[StoredClaim, float]]:
-    """Claims most similar in meaning to ``text``."""
-    if embedder is None:
-        from claims.embed import default_embedder
+    """Claims matching ``text`` by meaning, words or both (see :func:`claims.search.search`)."""
+    from claims.search import search as run_search
 
-        embedder = default_embedder()
-    with Store.open(db_path, read_only=True) as store:
-        vector = embedder.embed([text])[0]
-        return store.search(vector, limit)
+    return run_search(db_path, text, limit, embedder=embedder, mode=mode, exact=exact)
+
+
+def build_search_index(
+    db_path: Location,
+    rebuild: bool = False,
+    m: int | None = None,
+    ef_construction: int | None = None,
+) -> dict[str, int | None]:
+    """Build or update the search index (see :func:`claims.search.build_index`)."""
+    from claims.search import build_index
+
+    return build_index(db_path, rebuild=rebuild, m=m, ef_construction=ef_construction)
 
 
 def run_sql(db_path: Location, sql: str, as_of: str | None = None) -> tuple[list[str], list[tuple]]:

@@ -165,6 +165,19 @@ def _is_conflict(exc: BaseException) -> bool:
     )
 
 
+SEARCH_INDEX_SUFFIX = ".search"
+"""The search index of ``claims.duckdb`` is the file ``claims.duckdb.search``."""
+HNSW_M = 16
+"""Links per node of the HNSW graph (vss default)."""
+HNSW_EF_CONSTRUCTION = 64
+"""Candidate list while building; half the vss default: builds twice as fast, and the
+recall lost is won back at query time by :data:`HNSW_EF_SEARCH`."""
+HNSW_EF_SEARCH = 128
+"""Candidate list while searching: recall@10 0.96 at 1M claims (64: 0.75; ``benchmarks``)."""
+_SIDX = "claims_search_index"
+"""Name under which the search index file is attached (not the stem of a claims file)."""
+
+
 def migrations_dir() -> Path:
     """Return the folder of numbered SQL migrations (installed copy or source tree)."""
     installed = Path(str(resources.files("claims"))) / "_db"
@@ -210,8 +223,12 @@ def _vector_text(vector: np.ndarray) -> str:
 
 
 def _vector_literal(vector: np.ndarray) -> str:
-    """A FLOAT[384] SQL literal (DuckDB plans vector search better with a literal)."""
-    return f"{_vector_text(vector)}::FLOAT[{DIMENSIONS}]"
+    """A FLOAT[384] SQL literal (DuckDB plans vector search better with a literal).
+
+    A string cast to the array type, not a list of 384 number literals: DuckDB binds the
+    latter number by number (several milliseconds per query), the string in one cast.
+    """
+    return f"'{_vector_text(vector)}'::FLOAT[{DIMENSIONS}]"
 
 
 def _retry(action: Callable[[], _T], creating: bool = False) -> _T:
@@ -363,6 +380,10 @@ class Store:
         self._catalog_file: Path | None = None  # a DuckLake's SQLite catalog
         # Claim vectors never change once stored: linking reads them many times per ingest.
         self._vectors: dict[int, np.ndarray] = {}
+        self._loaded: set[str] = set()
+        self._attached: str | None = None  # access mode of the attached search index
+        self._index_parts: dict[str, int] = {}  # its usable parts -> max claim_id covered
+        self._ef_search = HNSW_EF_SEARCH
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -461,8 +482,11 @@ class Store:
         return store
 
     def close(self) -> None:
-        """Close the connection."""
-        self.con.close()
+        """Close the connection (checkpointing a search index attached for writing)."""
+        try:
+            self.detach_search_index()
+        finally:
+            self.con.close()
 
     def __enter__(self) -> Store:
         return self
@@ -476,8 +500,11 @@ class Store:
         Not done on open: plain reads and writes need none, and loading costs start-up time.
         """
         for name in names:
+            if name in self._loaded:
+                continue
             try:
                 self.con.execute(f"LOAD '{extension_path(name)}'")
+                self._loaded.add(name)
             except duckdb.Error as exc:  # pragma: no cover - install problem
                 raise DatabaseError(
                     f"cannot load the DuckDB {name} extension: {_one_line(exc)}"
@@ -830,23 +857,339 @@ class Store:
                     self._vectors[cid] = np.asarray(v, dtype=np.float32)
         return {cid: self._vectors[cid] for cid in claim_ids if cid in self._vectors}
 
-    def search(self, vector: np.ndarray, limit: int = 10) -> list[tuple[StoredClaim, float]]:
-        """Claims nearest to a query vector by cosine similarity."""
+    def search(
+        self, vector: np.ndarray, limit: int = 10, exact: bool = False
+    ) -> list[tuple[StoredClaim, float]]:
+        """Claims nearest to a query vector by cosine similarity, most similar first.
+
+        With the search index attached (:meth:`attach_search_index`) and holding vectors,
+        the HNSW index finds the indexed claims' nearest neighbours and an exact scan covers
+        the claims stored after the index was last updated; otherwise (or with ``exact``)
+        every claim is compared.
+
+        Args:
+            vector: The query vector (unit length, like the stored ones).
+            limit: How many claims to return.
+            exact: Compare every claim (the reference the index is measured against).
+        """
+        literal = _vector_literal(vector)
+        limit = int(limit)
+        top = None if exact else self._index_parts.get("vectors")
         if self.lake:  # DuckLake stores FLOAT[] lists and has no vector index: a scan
-            literal = f"{_vector_text(vector)}::FLOAT[]"
-            similarity = f"list_cosine_similarity(embedding, {literal})"
+            ids = self.con.execute(
+                f"SELECT claim_id FROM claims WHERE embedding IS NOT NULL ORDER BY "
+                f"list_cosine_similarity(embedding, '{_vector_text(vector)}'::FLOAT[]) DESC, "
+                f"claim_id LIMIT {limit}"
+            ).fetchall()
+        elif top is None:
+            ids = self.con.execute(
+                f"SELECT claim_id FROM claims WHERE embedding IS NOT NULL "
+                f"ORDER BY array_cosine_similarity(embedding, {literal}) DESC, claim_id "
+                f"LIMIT {limit}"
+            ).fetchall()
         else:
-            similarity = f"array_cosine_similarity(embedding, {_vector_literal(vector)})"
+            # DuckDB uses the HNSW index only for ORDER BY array_cosine_distance(column,
+            # literal) LIMIT k (a bound parameter instead of the literal is several times
+            # slower), and only the claim id is selected: projecting the embedding or the
+            # distance makes DuckDB 1.5 read every row's embedding again.
+            if limit > self._ef_search:
+                self.set_ef_search(limit)
+            ids = self.con.execute(
+                f"SELECT claim_id FROM {_SIDX}.vectors "
+                f"ORDER BY array_cosine_distance(embedding, {literal}) LIMIT {limit}"
+            ).fetchall()
+            # Claims stored since the index was last updated (none, usually: with the bound
+            # written in, DuckDB skips every block by its min/max claim_id).
+            ids += self.con.execute(
+                f"SELECT claim_id FROM claims WHERE claim_id > {int(top)} "
+                f"AND embedding IS NOT NULL "
+                f"ORDER BY array_cosine_similarity(embedding, {literal}) DESC, claim_id "
+                f"LIMIT {limit}"
+            ).fetchall()
+        import numpy as np
+
+        query = np.asarray(vector, dtype=np.float64)
+        query = query / (np.linalg.norm(query) or 1.0)
+        scored = []
+        for claim, embedding in self._claims_by_id([r[0] for r in ids]).values():
+            stored = np.asarray(embedding, dtype=np.float64)
+            scored.append((claim, float(query @ stored / (np.linalg.norm(stored) or 1.0))))
+        scored.sort(key=lambda hit: (-hit[1], hit[0].claim_id))
+        return scored[:limit]
+
+    def _claims_by_id(self, ids: Sequence[int]) -> dict[int, tuple[StoredClaim, Any]]:
+        """Claim id -> (claim, its embedding) for a few ids (search hits)."""
+        if not ids:
+            return {}
+        id_list = ", ".join(str(int(i)) for i in ids)  # a literal list lets DuckDB skip blocks
         rows = self.con.execute(
-            f"SELECT claim_id, {similarity} AS sim FROM claims "
-            "WHERE embedding IS NOT NULL ORDER BY sim DESC, claim_id LIMIT ?",
-            [limit],
+            "SELECT c.claim_id, c.doc_id, c.text, c.speaker, c.party, c.cue, c.kind, c.topic_id,"
+            " d.outlet, d.url, d.published, c.issue_id, c.embedding"
+            # LEFT JOIN (every claim has its document) keeps claims the probe side: with an
+            # inner join DuckDB may hash the claims table, embeddings and all.
+            f" FROM claims c LEFT JOIN documents d USING (doc_id) WHERE c.claim_id IN ({id_list})"
         ).fetchall()
-        by_id = {
-            c.claim_id: c
-            for c in self._claim_rows("c.claim_id IN (SELECT unnest(?))", [[r[0] for r in rows]])
+        return {row[0]: (StoredClaim(*row[:-1]), row[-1]) for row in rows}
+
+    def keyword_search(self, text: str, limit: int = 10) -> list[tuple[StoredClaim, float]]:
+        """Claims matching the words of ``text``, best BM25 score first.
+
+        Needs the search index attached with its keyword part (see
+        :meth:`build_keyword_index`); claims stored after that part was built are not found.
+
+        Raises:
+            DatabaseError: The search index has no keyword part.
+        """
+        if "texts" not in self._index_parts:
+            raise DatabaseError(
+                "the keyword index is missing; run `claims index` (--rebuild if it fails)"
+            )
+        rows = self.con.execute(
+            f"SELECT claim_id, score FROM (SELECT claim_id, "
+            f"{_SIDX}.fts_main_texts.match_bm25(claim_id, ?) AS score FROM {_SIDX}.texts) "
+            "WHERE score IS NOT NULL ORDER BY score DESC, claim_id LIMIT ?",
+            [text, limit],
+        ).fetchall()
+        found = self._claims_by_id([r[0] for r in rows])
+        return [(found[cid][0], float(score)) for cid, score in rows if cid in found]
+
+    # ------------------------------------------------------------------ search index
+    def search_index_path(self) -> Path | None:
+        """The search index file beside the database (None for an in-memory database)."""
+        if self.lake or not self.path or self.path.startswith(":memory:"):
+            return None  # a DuckLake has no file beside it: search scans
+        return Path(f"{self.path}{SEARCH_INDEX_SUFFIX}")
+
+    def attach_search_index(self, write: bool = False, vss: bool = True) -> bool:
+        """Attach the search index file (``<database>.search``) to this connection.
+
+        The HNSW and BM25 indexes live in that file, never in the database itself: a table
+        with an HNSW index cannot be written (nor, in DuckDB 1.5, altered by a migration)
+        by a connection that has not loaded vss, and vss persistence is experimental (its
+        WAL recovery is incomplete). Everything in the file is derived from the database,
+        so it can be deleted at any time; :meth:`search` then scans every claim.
+
+        Args:
+            write: Open it for writing, creating it if needed (to build or update indexes).
+            vss: Load the vss extension (not needed to read the keyword part).
+
+        Returns:
+            Whether the file is attached; False when reading and the file is missing, in
+            use by a writer, or unreadable.
+
+        Raises:
+            DatabaseLockedError: ``write`` and another process has the file open.
+            DatabaseError: ``write`` and the file cannot be opened (delete it).
+        """
+        self.detach_search_index()
+        path = self.search_index_path()
+        if path is None or (not write and not path.exists()):
+            return False
+        self.load_extensions(("vss", "fts") if vss or write else ("fts",))
+        if write:
+            self.con.execute("SET hnsw_enable_experimental_persistence = true")
+        quoted = str(path).replace("'", "''")
+        mode = "READ_WRITE" if write else "READ_ONLY"
+        try:
+            self.con.execute(f"ATTACH '{quoted}' AS {_SIDX} ({mode})")
+        except duckdb.Error as exc:
+            if not write:
+                return False
+            message = _one_line(exc)
+            if "lock" in message.lower():
+                raise DatabaseLockedError(
+                    f"search index {path} is in use by another process; try again"
+                ) from exc
+            raise DatabaseError(
+                f"cannot open the search index {path} ({message}); rebuild it with "
+                "`claims index --rebuild`"
+            ) from exc
+        self._attached = mode
+        if write:
+            self.con.execute(
+                f"CREATE TABLE IF NOT EXISTS {_SIDX}.meta (part VARCHAR PRIMARY KEY, "
+                "n_claims BIGINT NOT NULL, max_claim_id BIGINT NOT NULL, last_hash VARCHAR, "
+                "settings VARCHAR, built_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+            )
+        self._index_parts = self._valid_parts()
+        if "vss" not in self._loaded:
+            self._index_parts.pop("vectors", None)  # readable, but not searchable, without vss
+        if "vectors" in self._index_parts:
+            self.set_ef_search(HNSW_EF_SEARCH)
+        return True
+
+    def delete_search_index(self) -> None:
+        """Detach and delete the search index file (it holds nothing but indexes)."""
+        self.detach_search_index()
+        path = self.search_index_path()
+        if path is not None:
+            for leftover in (path, Path(f"{path}.wal")):
+                leftover.unlink(missing_ok=True)
+
+    def detach_search_index(self) -> None:
+        """Detach the search index file (writes are checkpointed into it first)."""
+        if self._attached is None:
+            return
+        if self._attached == "READ_WRITE":
+            self.con.execute(f"CHECKPOINT {_SIDX}")
+        self.con.execute(f"DETACH {_SIDX}")
+        self._attached = None
+        self._index_parts = {}
+
+    def set_ef_search(self, ef_search: int) -> None:
+        """Size of the HNSW candidate list for the following searches (recall vs speed).
+
+        A search for more claims than this widens it to the number asked for.
+        """
+        self._ef_search = int(ef_search)
+        self.con.execute(f"SET hnsw_ef_search = {self._ef_search}")
+
+    def _watermark(self, top: int | None = None) -> tuple[int, int, str | None]:
+        """``(claims, max claim_id, its text_hash)`` of claims up to ``top`` (all: None)."""
+        where = "" if top is None else "WHERE claim_id <= ?"
+        n, high = self.con.execute(
+            f"SELECT count(*), coalesce(max(claim_id), 0) FROM claims {where}",
+            [] if top is None else [top],
+        ).fetchone()
+        row = self.con.execute("SELECT text_hash FROM claims WHERE claim_id = ?", [high]).fetchone()
+        return n, high, row[0] if row else None
+
+    def _valid_parts(self) -> dict[str, int]:
+        """Parts of the attached index that match this database: part -> max claim_id.
+
+        A part matches when the claims up to its ``max_claim_id`` are the ones it was built
+        from (same count, same last claim): claims are never deleted nor their vectors
+        changed, so only newer claims can be missing from it. A search index left from
+        another database of the same name does not match.
+        """
+        try:
+            meta = self.con.execute(
+                f"SELECT part, n_claims, max_claim_id, last_hash FROM {_SIDX}.meta"
+            ).fetchall()
+        except duckdb.Error:
+            return {}
+        tables = {
+            r[0]
+            for r in self.con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [_SIDX]
+            ).fetchall()
         }
-        return [(by_id[cid], float(sim)) for cid, sim in rows]
+        parts = {}
+        for part, n, top, last_hash in meta:
+            if part in tables and self._watermark(top) == (n, top, last_hash):
+                parts[part] = top
+        return parts
+
+    def search_index_status(self) -> dict[str, int | None]:
+        """Claims in the database and claims covered by each part of the attached index.
+
+        Returns:
+            ``{"claims": n, "vectors": n or None, "texts": n or None}``; None means the part
+            is missing (or was built from another database).
+        """
+        total = self._watermark()[0]
+        status: dict[str, int | None] = {"claims": total, "vectors": None, "texts": None}
+        for part, top in self._index_parts.items():
+            status[part] = self._watermark(top)[0]
+        return status
+
+    def _record_part(self, part: str, top: int, settings: str) -> None:
+        n, high, last_hash = self._watermark(top)
+        self.con.execute(
+            f"INSERT OR REPLACE INTO {_SIDX}.meta (part, n_claims, max_claim_id, last_hash, "
+            "settings) VALUES (?, ?, ?, ?, ?)",
+            [part, n, high, last_hash, settings],
+        )
+        self._index_parts[part] = high
+
+    def _require_writable_index(self) -> None:
+        if self._attached != "READ_WRITE":
+            raise DatabaseError("attach the search index for writing first")
+
+    def build_vector_index(
+        self, m: int = HNSW_M, ef_construction: int = HNSW_EF_CONSTRUCTION
+    ) -> int:
+        """(Re)build the HNSW index of claim embeddings (cosine) in the search index.
+
+        Args:
+            m: Links per graph node.
+            ef_construction: Candidate list size while building.
+
+        Returns:
+            The number of vectors indexed.
+        """
+        self._require_writable_index()
+        top = self._watermark()[1]
+        self.con.execute(f"DELETE FROM {_SIDX}.meta WHERE part = 'vectors'")
+        self._index_parts.pop("vectors", None)
+        self.con.execute(f"DROP TABLE IF EXISTS {_SIDX}.vectors")
+        self.con.execute(
+            f"CREATE TABLE {_SIDX}.vectors (claim_id BIGINT NOT NULL, "
+            f"embedding FLOAT[{DIMENSIONS}] NOT NULL)"
+        )
+        self.con.execute(
+            f"INSERT INTO {_SIDX}.vectors SELECT claim_id, embedding FROM claims "
+            "WHERE claim_id <= ? AND embedding IS NOT NULL ORDER BY claim_id",
+            [top],
+        )
+        self.con.execute(
+            f"CREATE INDEX vectors_hnsw ON {_SIDX}.vectors USING HNSW (embedding) "
+            f"WITH (metric = 'cosine', M = {int(m)}, ef_construction = {int(ef_construction)})"
+        )
+        self._record_part("vectors", top, f"M={int(m)} ef_construction={int(ef_construction)}")
+        self.con.execute(f"CHECKPOINT {_SIDX}")
+        self.set_ef_search(HNSW_EF_SEARCH)
+        return self.con.execute(f"SELECT count(*) FROM {_SIDX}.vectors").fetchone()[0]
+
+    def update_vector_index(self) -> int:
+        """Add claims stored since the HNSW index was built or updated (builds it if missing).
+
+        Returns:
+            The number of vectors added.
+        """
+        self._require_writable_index()
+        previous = self._index_parts.get("vectors")
+        if previous is None:
+            return self.build_vector_index()
+        top = self._watermark()[1]
+        if top == previous:
+            return 0
+        added = self.con.execute(
+            f"INSERT INTO {_SIDX}.vectors SELECT claim_id, embedding FROM claims "
+            "WHERE claim_id > ? AND claim_id <= ? AND embedding IS NOT NULL ORDER BY claim_id",
+            [previous, top],
+        ).fetchone()[0]
+        settings = self.con.execute(
+            f"SELECT settings FROM {_SIDX}.meta WHERE part = 'vectors'"
+        ).fetchone()[0]
+        self._record_part("vectors", top, settings)
+        self.con.execute(f"CHECKPOINT {_SIDX}")
+        return added
+
+    def build_keyword_index(self) -> int:
+        """(Re)build the BM25 (fts) index of claim texts in the search index.
+
+        DuckDB's full-text indexes do not follow changes to their table, so this copies
+        the claim texts and indexes them anew (English stemmer and stop words).
+
+        Returns:
+            The number of claims indexed.
+        """
+        self._require_writable_index()
+        top = self._watermark()[1]
+        self.con.execute(f"DELETE FROM {_SIDX}.meta WHERE part = 'texts'")
+        self._index_parts.pop("texts", None)
+        self.con.execute(
+            f"CREATE OR REPLACE TABLE {_SIDX}.texts AS SELECT claim_id, text FROM claims "
+            "WHERE claim_id <= ? ORDER BY claim_id",
+            [top],
+        )
+        self.con.execute(
+            f"PRAGMA create_fts_index('{_SIDX}.main.texts', 'claim_id', 'text', overwrite = 1)"
+        )
+        self._record_part("texts", top, "stemmer=porter stopwords=english")
+        self.con.execute(f"CHECKPOINT {_SIDX}")
+        return self.con.execute(f"SELECT count(*) FROM {_SIDX}.texts").fetchone()[0]
 
     # ------------------------------------------------------------------ topics
     def topic_rows(self) -> list[TopicRow]:

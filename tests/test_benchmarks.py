@@ -9,6 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from benchmarks import runner
@@ -194,3 +195,43 @@ def test_quick_ducklake_section(tmp_path, capsys, monkeypatch, fake_embedder):
     data = json.loads(out_json.read_text())["ducklake"]
     assert data["articles"] == 2 and data["target"].startswith("ducklake:sqlite:")
     assert data["ingest_ratio"] > 0 and data["search_ratio"] > 0
+
+
+def test_parse_sizes():
+    assert runner.parse_sizes("10k,100k,1M") == [10_000, 100_000, 1_000_000]
+    assert runner.parse_sizes("2500, 0") == [2500]
+    assert runner.parse_sizes("") == []
+    with pytest.raises(ValueError):
+        runner.parse_sizes("lots")
+    args = runner.parse_args(["--search-sizes", "1k", "--ef-search", "32,64"])
+    assert args.search_sizes == [1000] and args.ef_search == [32, 64]
+    with pytest.raises(SystemExit):
+        runner.parse_args(["--search-sizes", "many"])
+
+
+def test_clustered_vectors_are_unit_length_and_clustered():
+    blocks = list(runner.clustered_vectors(1000, seed=3, chunk=400))
+    assert [len(b) for b in blocks] == [400, 400, 200]
+    vectors = np.concatenate(blocks)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    again = np.concatenate(list(runner.clustered_vectors(1000, seed=3, chunk=400)))
+    assert np.allclose(vectors, again)
+    sims = vectors @ vectors.T
+    np.fill_diagonal(sims, -1)
+    # Nearest neighbours are far closer than random pairs of 384-d vectors (about 0).
+    assert np.median(sims.max(axis=1)) > 0.3
+
+
+def test_vector_index_section(tmp_path):
+    args = runner.parse_args(["--search-sizes", "400", "--search-queries", "5"])
+    args.ef_search = [16, 64]
+    ctx = runner.Context(args, [], [], tmp_path, tmp_path, tmp_path / "x.duckdb", lambda m: None)
+    results = runner.Results()
+    data = runner.bench_vector_index(ctx, results, 400)
+    assert data["claims"] == 400 and data["queries"] == 5
+    assert set(data["hnsw"]) == {"16", "64"}
+    assert all(0 <= entry["recall_at_10"] <= 1 for entry in data["hnsw"].values())
+    measures = {row.measure for row in results.rows}
+    assert {"exact scan p50 / p95", "HNSW build", "recall@10 (ef_search 64)"} <= measures
+    assert all(row.section == "vectors 400" for row in results.rows)
+    assert not list(tmp_path.glob("vectors-*"))  # no --keep: the databases are removed
