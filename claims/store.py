@@ -8,11 +8,12 @@ recorded in ``schema_migrations``).
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -72,12 +73,59 @@ def _vector_text(vector: np.ndarray) -> str:
     """
     import numpy as np
 
-    return "[" + ",".join(repr(float(x)) for x in np.asarray(vector, dtype=np.float32)) + "]"
+    values = np.asarray(vector, dtype=np.float32).tolist()
+    return "[" + ",".join(map(repr, values)) + "]"
 
 
 def _vector_literal(vector: np.ndarray) -> str:
     """A FLOAT[384] SQL literal (DuckDB plans vector search better with a literal)."""
     return f"{_vector_text(vector)}::FLOAT[{DIMENSIONS}]"
+
+
+class _Sql(str):
+    """SQL text written into a statement as it is (a vector literal, a cast)."""
+
+
+def _inline(value: Any) -> str | None:
+    """A value as a SQL literal, or None when it must be bound as a parameter instead.
+
+    DuckDB 1.5 tries to import pandas for every bound parameter (two failed imports for a
+    number, eight for a string: about 0.3 ms each when pandas is absent), so bulk writes
+    spell plain values out. Strings double their quotes; a string holding a NUL byte is
+    bound.
+    """
+    if value is None:
+        return "NULL"
+    if isinstance(value, _Sql):
+        return str(value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else f"'{value!r}'::DOUBLE"
+    if isinstance(value, str):
+        if "\x00" in value:
+            return None
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, date):
+        return f"DATE '{value.isoformat()}'"
+    return None
+
+
+def _ids(values: Sequence[int]) -> str:
+    """A parenthesised list of integer ids for ``IN``, written inline (never empty)."""
+    return "(" + (", ".join(str(int(v)) for v in values) or "NULL") + ")"
+
+
+def _strings(values: Sequence[str]) -> str:
+    """A parenthesised list of string literals for ``IN`` (hex hashes), never empty."""
+    return "(" + (", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL") + ")"
+
+
+def _vector_sql(vector: np.ndarray | None) -> _Sql:
+    """A FLOAT[384] literal (or NULL) to write inline."""
+    return _Sql("NULL" if vector is None else f"'{_vector_text(vector)}'::FLOAT[{DIMENSIONS}]")
 
 
 @dataclass(frozen=True)
@@ -105,6 +153,13 @@ class Store:
         self.read_only = read_only
         # Claim vectors never change once stored: linking reads them many times per ingest.
         self._vectors: dict[int, np.ndarray] = {}
+        # Topic rows as last written, while linking reads them once per document.
+        self._topics: dict[int, TopicRow] | None = None
+
+    def forget_cached(self) -> None:
+        """Drop cached vectors and topic rows (after a rollback, or SQL run by hand)."""
+        self._vectors.clear()
+        self._topics = None
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -226,6 +281,7 @@ class Store:
             yield
         except BaseException:
             self.con.execute("ROLLBACK")
+            self.forget_cached()
             raise
         self.con.execute("COMMIT")
 
@@ -235,8 +291,7 @@ class Store:
         if not hashes:
             return set()
         rows = self.con.execute(
-            "SELECT content_hash FROM documents WHERE content_hash IN (SELECT unnest(?))",
-            [list(hashes)],
+            f"SELECT content_hash FROM documents WHERE content_hash IN {_strings(hashes)}"
         ).fetchall()
         return {r[0] for r in rows}
 
@@ -246,18 +301,20 @@ class Store:
     def add_document(self, document: Document) -> int:
         """Insert a document and return its id."""
         doc_id = self._next_id("documents", "doc_id")
-        self.con.execute(
+        self._insert_many(
             "INSERT INTO documents (doc_id, url, outlet, published, title, path, content_hash,"
-            " text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " text) VALUES ",
             [
-                doc_id,
-                document.url,
-                document.outlet,
-                document.published,
-                document.title,
-                document.path,
-                document.content_hash,
-                document.text,
+                [
+                    doc_id,
+                    document.url,
+                    document.outlet,
+                    document.published,
+                    document.title,
+                    document.path,
+                    document.content_hash,
+                    document.text,
+                ]
             ],
         )
         return doc_id
@@ -270,8 +327,8 @@ class Store:
             return {}
         rows = self.con.execute(
             "SELECT DISTINCT ON (text_hash) text_hash, embedding FROM claims "
-            "WHERE embedding_model = ? AND text_hash IN (SELECT unnest(?))",
-            [model_id, list(hashes)],
+            f"WHERE embedding_model = ? AND text_hash IN {_strings(list(hashes))}",
+            [model_id],
         ).fetchall()
         import numpy as np
 
@@ -310,7 +367,7 @@ class Store:
                     claim.cue_span.start,
                     claim.cue_span.end,
                     content_hash(claim.text),
-                    _vector_text(vector),
+                    _vector_sql(vector),
                     model_id,
                 ]
             )
@@ -319,14 +376,12 @@ class Store:
                 "INSERT INTO claims (claim_id, doc_id, speaker, party, cue, kind, text, start_char,"
                 " end_char, speaker_start, speaker_end, cue_start, cue_end, text_hash, embedding,"
                 " embedding_model) VALUES ",
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::FLOAT[384], ?)",
                 rows,
             )
             doc = document or Document(text="")
             self._insert_many(
                 "INSERT INTO appearances (claim_id, doc_id, start_char, end_char, outlet,"
                 " published, url) VALUES ",
-                "(?, ?, ?, ?, ?, ?, ?)",
                 [[r[0], doc_id, r[7], r[8], doc.outlet, doc.published, doc.url] for r in rows],
             )
             import numpy as np
@@ -335,17 +390,25 @@ class Store:
                 self._vectors[row[0]] = np.asarray(vector, dtype=np.float32)
         return [r[0] for r in rows]
 
-    def _insert_many(
-        self, head: str, placeholder: str, rows: Sequence[Sequence[Any]], batch: int = 500
-    ) -> None:
+    def _insert_many(self, head: str, rows: Sequence[Sequence[Any]], batch: int = 500) -> None:
         """Insert rows with one multi-row VALUES statement per batch.
 
-        DuckDB's ``executemany`` runs one statement per row; this is many times faster.
+        DuckDB's ``executemany`` runs one statement per row, and every bound parameter
+        costs a failed pandas import (see :func:`_inline`): values are written inline.
         """
         for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            params = [value for row in chunk for value in row]
-            self.con.execute(head + ", ".join([placeholder] * len(chunk)), params)
+            parts: list[str] = []
+            params: list[Any] = []
+            for row in rows[start : start + batch]:
+                cells = []
+                for value in row:
+                    literal = _inline(value)
+                    if literal is None:
+                        params.append(value)
+                        literal = "?"
+                    cells.append(literal)
+                parts.append("(" + ", ".join(cells) + ")")
+            self.con.execute(head + ", ".join(parts), params)
 
     def add_appearance(self, claim_id: int, doc_id: int, claim: Claim, document: Document) -> None:
         """Record another place where a stored claim was published.
@@ -353,25 +416,48 @@ class Store:
         When this appearance is earlier than the claim's first one, the claim's document
         and offsets move to it (``claims.doc_id`` always points at the first appearance).
         """
-        self.con.execute(
+        self.add_appearances(doc_id, [(claim_id, claim)], document)
+
+    def add_appearances(
+        self, doc_id: int, found: Sequence[tuple[int, Claim]], document: Document
+    ) -> list[int]:
+        """Record appearances of stored claims in one document, as :meth:`add_appearance`.
+
+        Args:
+            doc_id: The document they appear in.
+            found: ``(stored claim id, the claim as extracted from this document)``.
+            document: The document.
+
+        Returns:
+            Ids of the claims whose first appearance moved to this document.
+        """
+        if not found:
+            return []
+        latest = dict(found)  # a claim found twice: the later match wins, as one by one
+        first_seen: dict[int, Claim] = {}
+        for claim_id, claim in found:
+            first_seen.setdefault(claim_id, claim)
+        self._insert_many(
             "INSERT OR IGNORE INTO appearances (claim_id, doc_id, start_char, end_char, outlet,"
-            " published, url) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " published, url) VALUES ",
             [
-                claim_id,
-                doc_id,
-                claim.content.start,
-                claim.content.end,
-                document.outlet,
-                document.published,
-                document.url,
+                [cid, doc_id, c.content.start, c.content.end, document.outlet,
+                 document.published, document.url]
+                for cid, c in first_seen.items()
             ],
-        )
-        first = self.con.execute(
-            "SELECT a.doc_id FROM appearances a WHERE a.claim_id = ? "
-            "ORDER BY a.published NULLS LAST, a.doc_id LIMIT 1",
-            [claim_id],
-        ).fetchone()
-        if first and first[0] == doc_id:
+        )  # fmt: skip
+        ids = ", ".join(str(int(cid)) for cid in latest)
+        moved = [
+            r[0]
+            for r in self.con.execute(
+                "SELECT claim_id, doc_id FROM appearances "
+                f"WHERE claim_id IN ({ids}) QUALIFY row_number() OVER "
+                "(PARTITION BY claim_id ORDER BY published NULLS LAST, doc_id) = 1"
+            ).fetchall()
+            if r[1] == doc_id
+        ]
+        for claim_id in moved:
+            claim = latest[claim_id]
             sp = claim.speaker_span
             self.con.execute(
                 "UPDATE claims SET doc_id = ?, start_char = ?, end_char = ?, text = ?,"
@@ -390,6 +476,7 @@ class Store:
                     claim_id,
                 ],
             )
+        return moved
 
     def appearances(self, claim_ids: Sequence[int]) -> dict[int, list[tuple[Any, ...]]]:
         """Claim id -> its appearances, earliest first.
@@ -410,8 +497,7 @@ class Store:
     def set_topic(self, claim_ids: Sequence[int], topic_id: int) -> None:
         """Attach claims to a topic."""
         self.con.execute(
-            "UPDATE claims SET topic_id = ? WHERE claim_id IN (SELECT unnest(?))",
-            [topic_id, list(claim_ids)],
+            f"UPDATE claims SET topic_id = {int(topic_id)} WHERE claim_id IN {_ids(claim_ids)}"
         )
 
     def _claim_rows(self, where: str, params: list[Any]) -> list[StoredClaim]:
@@ -433,8 +519,7 @@ class Store:
         missing = [cid for cid in claim_ids if cid not in self._vectors]
         if missing:
             rows = self.con.execute(
-                "SELECT claim_id, embedding FROM claims WHERE claim_id IN (SELECT unnest(?))",
-                [missing],
+                f"SELECT claim_id, embedding FROM claims WHERE claim_id IN {_ids(missing)}"
             ).fetchall()
             import numpy as np
 
@@ -459,7 +544,16 @@ class Store:
 
     # ------------------------------------------------------------------ topics
     def topic_rows(self) -> list[TopicRow]:
-        """Every topic with its centroid, entities and dates (for linking)."""
+        """Every topic with its centroid, entities and dates (for linking), by id.
+
+        Cached per connection: :meth:`save_topic` keeps the cache up to date, and whatever
+        else changes topics drops it.
+        """
+        if self._topics is None:
+            self._topics = {t.topic_id: t for t in self._read_topic_rows()}
+        return list(self._topics.values())
+
+    def _read_topic_rows(self) -> list[TopicRow]:
         import numpy as np
 
         rows = self.con.execute(
@@ -482,24 +576,32 @@ class Store:
     def save_topic(self, topic: TopicRow) -> int:
         """Insert or update a topic (``topic_id`` 0 inserts); return its id."""
         topic_id = topic.topic_id or self._next_id("topics", "topic_id")
-        centroid = None if topic.centroid is None else _vector_text(topic.centroid)
-        self.con.execute(
+        names = [_inline(e) for e in topic.entities]
+        entities: Any = list(topic.entities)
+        if all(n is not None for n in names):
+            entities = _Sql(f"[{', '.join(names)}]::VARCHAR[]")  # type: ignore[arg-type]
+        self._insert_many(
             "INSERT OR REPLACE INTO topics (topic_id, label, n_claims, centroid, entities,"
-            f" first_date, last_date) VALUES (?, ?, ?, ?::FLOAT[{DIMENSIONS}], ?, ?, ?)",
+            " first_date, last_date) VALUES ",
             [
-                topic_id,
-                topic.label,
-                topic.n_claims,
-                centroid,
-                list(topic.entities),
-                topic.first_date,
-                topic.last_date,
+                [
+                    topic_id,
+                    topic.label,
+                    topic.n_claims,
+                    _vector_sql(topic.centroid),
+                    entities,
+                    topic.first_date,
+                    topic.last_date,
+                ]
             ],
         )
+        if self._topics is not None:
+            self._topics[topic_id] = replace(topic, topic_id=topic_id)
         return topic_id
 
     def refresh_topic_counts(self) -> None:
         """Recount ``topics.n_claims`` and the issues from the claims table."""
+        self._topics = None
         self.refresh_issues()
         self.con.execute(
             "UPDATE topics SET n_claims = (SELECT count(*) FROM claims c "
@@ -533,9 +635,17 @@ class Store:
     def set_issue(self, claim_ids: Sequence[int], issue_id: int) -> None:
         """Attach claims to an issue."""
         self.con.execute(
-            "UPDATE claims SET issue_id = ? WHERE claim_id IN (SELECT unnest(?))",
-            [issue_id, list(claim_ids)],
+            f"UPDATE claims SET issue_id = {int(issue_id)} WHERE claim_id IN {_ids(claim_ids)}"
         )
+
+    def set_issues(self, issue_of: dict[int, int]) -> None:
+        """Attach each claim to its issue (``claim id -> issue id``) in one statement."""
+        if issue_of:
+            values = ", ".join(f"({int(c)}, {int(i)})" for c, i in issue_of.items())
+            self.con.execute(
+                "UPDATE claims SET issue_id = v.issue_id "
+                f"FROM (VALUES {values}) v(claim_id, issue_id) WHERE claims.claim_id = v.claim_id"
+            )
 
     def issues_in_topic(self, topic_id: int) -> list[tuple[int, str, int]]:
         """``(issue_id, label, n_claims)`` of a topic's issues."""
@@ -559,6 +669,7 @@ class Store:
     # ------------------------------------------------------------------ corrections
     def clear_links(self) -> None:
         """Forget every topic, issue and pair (``claims relink`` rebuilds them)."""
+        self._topics = None
         self.con.execute("UPDATE claims SET topic_id = NULL, issue_id = NULL")
         self.con.execute("DELETE FROM claim_pairs")
         self.con.execute("DELETE FROM issues")
@@ -591,6 +702,7 @@ class Store:
 
     def delete_topic(self, topic_id: int) -> None:
         """Remove a topic row (its claims must have moved)."""
+        self._topics = None
         self.con.execute("DELETE FROM topics WHERE topic_id = ?", [topic_id])
 
     def claim(self, claim_id: int) -> StoredClaim | None:
@@ -605,7 +717,6 @@ class Store:
             self._insert_many(
                 "INSERT OR REPLACE INTO claim_pairs (claim_a, claim_b, relation, score, reason)"
                 " VALUES ",
-                "(?, ?, ?, ?, ?)",
                 [[p.claim_a, p.claim_b, p.relation, p.score, p.reason] for p in pairs],
             )
 
@@ -733,6 +844,8 @@ class Store:
             ReadOnlyError: A write statement on a read-only database.
             DatabaseError: Any other SQL error, as one line.
         """
+        if not self.read_only:
+            self.forget_cached()
         try:
             cursor = self.con.execute(sql)
         except duckdb.Error as exc:
