@@ -434,16 +434,16 @@ class Store:
         if not found:
             return []
         latest = dict(found)  # a claim found twice: the later match wins, as one by one
-        first_seen: dict[int, Claim] = {}
+        first_seen: dict[tuple[int, int], Claim] = {}  # one row per primary key
         for claim_id, claim in found:
-            first_seen.setdefault(claim_id, claim)
+            first_seen.setdefault((claim_id, claim.content.start), claim)
         self._insert_many(
             "INSERT OR IGNORE INTO appearances (claim_id, doc_id, start_char, end_char, outlet,"
             " published, url) VALUES ",
             [
-                [cid, doc_id, c.content.start, c.content.end, document.outlet,
-                 document.published, document.url]
-                for cid, c in first_seen.items()
+                [cid, doc_id, start, c.content.end, document.outlet, document.published,
+                 document.url]
+                for (cid, start), c in first_seen.items()
             ],
         )  # fmt: skip
         ids = ", ".join(str(int(cid)) for cid in latest)
