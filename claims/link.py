@@ -243,6 +243,25 @@ def _normalise_text(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
+_EPS = 1e-5  # matrix products round differently from one dot product: recheck near a threshold
+
+
+def _at_least(
+    rows: np.ndarray, sims: np.ndarray, matrix: np.ndarray, vector: np.ndarray, threshold: float
+) -> np.ndarray:
+    """The rows whose cosine with ``vector`` is at least ``threshold``.
+
+    ``sims`` (one matrix product) decides, except within ``_EPS`` of the threshold, where
+    the cosine is computed as one dot product, exactly as pair by pair.
+    """
+    near = rows[np.abs(sims[rows] - threshold) < _EPS]
+    keep = rows[sims[rows] >= threshold + _EPS]
+    if len(near):
+        exact = [r for r in near.tolist() if float(np.dot(vector, matrix[r])) >= threshold]
+        keep = np.sort(np.concatenate([keep, np.asarray(exact, dtype=keep.dtype)]))
+    return keep
+
+
 def _find_duplicates(
     known: _TopicClaims, claims: Sequence[Claim], vectors: np.ndarray, codes: _Codes
 ) -> list[int | None]:
@@ -259,7 +278,8 @@ def _find_duplicates(
         same = known.party == codes.of(claim.party)
         if claim.party is None:
             same &= known.speaker == codes.of((claim.speaker or "").lower())
-        rows = np.flatnonzero(same & (sims[:, j] >= DUPLICATE_SIMILARITY))
+        rows = np.flatnonzero(same & (sims[:, j] > DUPLICATE_SIMILARITY - _EPS))
+        rows = _at_least(rows, sims[:, j], known.matrix, vectors[j], DUPLICATE_SIMILARITY)
         first = int(rows[0]) if len(rows) else None
         for row in known.by_text.get(_normalise_text(claim.text), ()):
             if same[row] and (first is None or row < first):
@@ -460,11 +480,15 @@ def assign_issues(
             with_issue = np.flatnonzero(topic.issue >= 0)
             if len(with_issue):
                 sims = matrix[with_issue] @ matrix[row]
-                close = np.flatnonzero(sims >= ISSUE_SIMILARITY)
-                if len(close):
-                    # the most similar; among equals the last, as a running ">=" maximum
-                    top = close[sims[close] == sims[close].max()][-1]
-                    issue = int(topic.issue[with_issue[top]])
+                best = float(sims.max())
+                if best > ISSUE_SIMILARITY - _EPS:
+                    # the most similar (dot products near the top redone one by one); among
+                    # equals the last, as a running ">=" maximum over the claims in order
+                    best_sim = ISSUE_SIMILARITY
+                    for other in with_issue[sims > best - 2 * _EPS].tolist():
+                        sim = float(np.dot(matrix[row], matrix[other]))
+                        if sim >= best_sim:
+                            issue, best_sim = int(topic.issue[other]), sim
         if issue is None:
             issue = store.new_issue(topic_id, issue_label(topic.claims[row].text))
         topic.set_issue(cid, issue)
@@ -574,14 +598,15 @@ def score_new_pairs(
     for row in np.flatnonzero(is_new & (parties >= 0)):
         a = topic.claims[row]
         sims = matrix @ matrix[row]
-        ok = (parties >= 0) & (parties != parties[row]) & (sims >= MIN_PAIR_SIMILARITY)
+        ok = (parties >= 0) & (parties != parties[row]) & (sims > MIN_PAIR_SIMILARITY - _EPS)
         ok &= ~(is_new & (ids < ids[row]))  # a pair of new claims is scored once
-        rows = np.flatnonzero(ok)
+        rows = _at_least(np.flatnonzero(ok), sims, matrix, matrix[row], MIN_PAIR_SIMILARITY)
         if len(rows) > MAX_PAIRS_PER_CLAIM:
             top = np.argpartition(-sims[rows], MAX_PAIRS_PER_CLAIM - 1)[:MAX_PAIRS_PER_CLAIM]
             rows = np.sort(rows[top])
         for other in rows.tolist():
-            pair = score_pair(a, topic.claims[other], float(sims[other]), weights)
+            sim = float(np.dot(matrix[row], matrix[other]))
+            pair = score_pair(a, topic.claims[other], sim, weights)
             if pair is not None:
                 found[(pair.claim_a, pair.claim_b)] = pair
     return sorted(found.values(), key=lambda p: (p.relation, -p.score))
