@@ -26,8 +26,14 @@ import numpy as np
 from benchmarks.corpus import Article, claim_sentences, generate_corpus, write_corpus
 from benchmarks.timing import Run, TimedEmbedder, TimedExtractor, median, run_command, timed
 
-SECTIONS = ("embed", "ingest", "extract", "coldstart", "search", "report", "ducklake", "llm")
+SECTIONS = (
+    "embed", "ingest", "extract", "link", "coldstart", "search", "report", "ducklake", "llm",
+)  # fmt: skip
 EXTRACT_TARGET = 1.2
+LINK_SIZES = (10_000, 100_000)
+QUICK_LINK_SIZES = (1_000, 10_000)
+LINK_CLAIMS_PER_DOC = 8
+LINK_DOCS_PER_EVENT = 20
 ONNX_TARGET = 1.8
 COLD_START_TARGET = 0.5
 SEARCH_TEXT = "who asked for the phone call"
@@ -67,6 +73,16 @@ class Context:
     db_path: Path
     log: Callable[[str], None]
     ingested: bool = False
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (0.0 where unknown)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024
 
 
 def _rate(count: float, seconds: float) -> float:
@@ -180,6 +196,7 @@ def bench_ingest(ctx: Context, results: Results) -> None:
     spacy_runs = [timed(parse)[0]]
     extractor = TimedExtractor(Extractor(nlp=nlp))
     timed_embedder = TimedEmbedder(embedder)
+    rss_before = peak_rss_mb()
     ctx.log(f"ingest: claims.pipeline.ingest of {n} articles")
     ingest_seconds, outcome = timed(
         lambda: ingest(
@@ -187,6 +204,7 @@ def bench_ingest(ctx: Context, results: Results) -> None:
         )
     )
     ctx.ingested = True
+    rss_after = peak_rss_mb()
     claim_texts = list(dict.fromkeys(timed_embedder.texts))
     ctx.log(f"ingest: embedding alone ({len(claim_texts)} claims)")
     embed_seconds, _ = timed(lambda: embedder.embed(claim_texts))
@@ -232,6 +250,12 @@ def bench_ingest(ctx: Context, results: Results) -> None:
     )
     results.add(
         "ingest",
+        "peak RSS (whole process)",
+        f"{rss_after:,.0f} MB",
+        f"{rss_before:,.0f} MB before the ingest (models loaded, articles parsed once)",
+    )
+    results.add(
+        "ingest",
         "model load (not timed above)",
         f"spaCy {spacy_load:.2f} s / embedder {embed_load:.2f} s",
     )
@@ -249,6 +273,8 @@ def bench_ingest(ctx: Context, results: Results) -> None:
         "extract_seconds": extractor.seconds,
         "embed_seconds": timed_embedder.seconds,
         "shares": {"extract": extract_share, "embed": embed_share, "other": other_share},
+        "peak_rss_mb_before": rss_before,
+        "peak_rss_mb": rss_after,
         "spacy_load_seconds": spacy_load,
         "embedder_load_seconds": embed_load,
     }
@@ -343,6 +369,135 @@ def bench_extract(ctx: Context, results: Results) -> None:
         "ratio_wall": ratio_wall,
         "target": EXTRACT_TARGET,
     }
+
+
+# --- linking cost against the number of claims ----------------------------------------------
+
+
+def synthetic_link_documents(
+    n_claims: int, seed: int = 0
+) -> Iterator[tuple[Any, list, np.ndarray]]:
+    """Documents of fake claims with clustered fake vectors, for timing the linking alone.
+
+    Every ``LINK_DOCS_PER_EVENT`` documents report one event (a random direction), two
+    days after the previous event starts; an event has four disputed points (directions
+    near the event's) and two parties, and each claim's vector is its point's direction
+    plus noise. Texts are distinct template sentences. Yields ``(Document, claims,
+    vectors)`` with ``LINK_CLAIMS_PER_DOC`` claims each.
+    """
+    from datetime import date, timedelta
+
+    from claims.models import Claim, Document, Span
+
+    rng = np.random.default_rng(seed)
+    countries = ["Poland", "Belarus", "France", "Mali", "India", "Pakistan", "Serbia", "Kosovo"]
+    verbs = ["denied", "confirmed", "rejected", "insisted", "claimed", "acknowledged"]
+    start = date(2020, 1, 1)
+    made = 0
+    doc = 0
+    event_vec = points = parties = None
+    while made < n_claims:
+        event, nth = divmod(doc, LINK_DOCS_PER_EVENT)
+        if nth == 0:
+            event_vec = rng.normal(size=384)
+            points = [event_vec + 0.9 * rng.normal(size=384) for _ in range(4)]
+            parties = rng.choice(countries, size=2, replace=False).tolist()
+        published = start + timedelta(days=2 * event + nth // 4)
+        k = min(LINK_CLAIMS_PER_DOC, n_claims - made)
+        texts, claims, vectors = [], [], []
+        for i in range(k):
+            point = int(rng.integers(4))
+            party = parties[(i + nth) % 2]
+            text = (
+                f"{party} {verbs[(made + i) % len(verbs)]} that point {point} of event {event} "
+                f"happened as reported in dispatch {made + i}"
+            )
+            texts.append(text)
+            vec = points[point] + 0.6 * rng.normal(size=384)
+            vectors.append(vec / np.linalg.norm(vec))
+        body = ". ".join(texts) + "."
+        offset = 0
+        for i, text in enumerate(texts):
+            span = Span(offset, offset + len(text))
+            claims.append(
+                Claim(text, span, f"Spokesperson {i % 3}", None, "said", span, "indirect",
+                      party=text.split(" ", 1)[0])
+            )  # fmt: skip
+            offset += len(text) + 2
+        document = Document(text=body, url=f"https://example.org/{doc}", outlet="Wire",
+                            published=published, title=f"Event {event}")  # fmt: skip
+        yield document, claims, np.asarray(vectors, dtype=np.float32)
+        made += k
+        doc += 1
+
+
+def time_linking(db_path: Path, n_claims: int, seed: int = 0) -> dict[str, Any]:
+    """Link ``n_claims`` synthetic claims into a fresh database, as ``ingest`` does.
+
+    Returns:
+        Seconds, documents, topics and pairs.
+    """
+    from claims.link import LinkCache, Weights, link_document
+    from claims.store import Store
+
+    if db_path.exists():
+        db_path.unlink()
+    documents = list(synthetic_link_documents(n_claims, seed))
+    weights = Weights.load()
+    pairs = topics = 0
+    with Store.open(db_path) as store:
+        start = time.perf_counter()
+        with store.transaction():
+            cache = LinkCache(store)
+            for document, claims, vectors in documents:
+                doc_id = store.add_document(document)
+                result = link_document(
+                    store, doc_id, document, claims, vectors, [], "synthetic", weights, cache
+                )
+                pairs += len(result.pairs)
+                topics += int(result.created_topic)
+            store.refresh_topic_counts()
+        seconds = time.perf_counter() - start
+    return {
+        "claims": n_claims,
+        "documents": len(documents),
+        "seconds": seconds,
+        "ms_per_claim": 1000 * seconds / n_claims,
+        "topics": topics,
+        "pairs": pairs,
+    }
+
+
+def bench_link(ctx: Context, results: Results) -> None:
+    """Cost of linking (topics, duplicates, pair scoring, issues, writes) against its size."""
+    sizes = ctx.args.link_sizes
+    runs = []
+    for size in sizes:
+        ctx.log(f"link: linking {size:,} synthetic claims")
+        run = time_linking(ctx.workdir / f"link-{size}.duckdb", size, ctx.args.seed)
+        runs.append(run)
+        results.add(
+            "link",
+            f"{size:,} claims",
+            f"{run['ms_per_claim']:.2f} ms/claim",
+            f"{run['seconds']:.1f} s; {run['documents']:,} docs, {run['topics']:,} topics, "
+            f"{run['pairs']:,} pairs",
+        )
+    data: dict[str, Any] = {"runs": runs}
+    if len(runs) >= 2:
+        small, large = runs[0], runs[-1]
+        growth = large["claims"] / small["claims"]
+        ratio = large["seconds"] / small["seconds"]
+        verdict = "sub-quadratic" if ratio < growth**2 / 2 else "quadratic or worse"
+        results.add(
+            "link",
+            f"time({large['claims']:,}) ÷ time({small['claims']:,})",
+            f"{ratio:.1f}×",
+            f"{growth:.0f}× the claims; linear = {growth:.0f}×, quadratic = {growth**2:.0f}×: "
+            f"{verdict}",
+        )
+        data.update({"ratio": ratio, "growth": growth})
+    results.data["link"] = data
 
 
 # --- 3. cold start of the CLI ----------------------------------------------------------------
@@ -804,6 +959,7 @@ BENCHES: dict[str, Callable[[Context, Results], None]] = {
     "embed": bench_embed,
     "ingest": bench_ingest,
     "extract": bench_extract,
+    "link": bench_link,
     "coldstart": bench_coldstart,
     "search": bench_search,
     "report": bench_report,
@@ -857,6 +1013,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=None,
         help="HNSW ef_search values to measure, comma-separated (the library default)",
     )
+    parser.add_argument(
+        "--link-sizes",
+        default=None,
+        help="claims linked in the link section (10000,100000; quick: 1000,10000)",
+    )
     args = parser.parse_args(argv)
     wanted = [s.strip() for s in args.sections.split(",") if s.strip()]
     unknown = sorted(set(wanted) - set(SECTIONS))
@@ -865,6 +1026,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args.sections = [s for s in SECTIONS if s in wanted]
     if args.articles < 1:
         parser.error("--articles must be at least 1")
+    if args.link_sizes is None:
+        args.link_sizes = ",".join(str(n) for n in (QUICK_LINK_SIZES if args.quick else LINK_SIZES))
+    try:
+        args.link_sizes = sorted(int(n) for n in str(args.link_sizes).split(",") if n.strip())
+    except ValueError:
+        parser.error("--link-sizes takes comma-separated numbers of claims")
+    if not args.link_sizes or min(args.link_sizes) < 1:
+        parser.error("--link-sizes takes positive numbers of claims")
     if args.repeats is None:
         args.repeats = 3 if args.quick else 5
     from claims.store import HNSW_EF_SEARCH

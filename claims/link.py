@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -24,6 +24,7 @@ ENTITY_WEIGHT = 0.25
 MAX_DAYS_APART = 21
 MIN_PAIR_SIMILARITY = 0.35
 DUPLICATE_SIMILARITY = 0.9
+MAX_PAIRS_PER_CLAIM = 20
 ISSUE_SIMILARITY = 0.6
 
 
@@ -57,15 +58,29 @@ def choose_topic(
     entities: Sequence[str],
     published: date | None,
 ) -> tuple[TopicRow | None, float]:
-    """Pick the best existing topic for a document's claims, or None for a new one."""
-    best, best_score = None, -1.0
+    """Pick the best existing topic for a document's claims, or None for a new one.
+
+    A topic's score is the cosine of the centroids plus ``ENTITY_WEIGHT`` times the
+    Jaccard overlap of their first ten entities; topics further than ``MAX_DAYS_APART``
+    days away are skipped. The earliest of equally good topics wins.
+    """
+    near = [
+        t
+        for t in topics
+        if t.centroid is not None
+        and _days_apart(published, t.first_date, t.last_date) <= MAX_DAYS_APART
+    ]
+    if not near:
+        return None, -1.0
+    matrix = np.stack([t.centroid for t in near]).astype(np.float32, copy=False)
+    norms = np.linalg.norm(matrix, axis=1)
+    norms[norms == 0] = 1.0
+    sims = (matrix @ np.asarray(centroid, dtype=np.float32)) / norms
     ents = set(entities[:10])
-    for topic in topics:
-        if topic.centroid is None:
-            continue
-        if _days_apart(published, topic.first_date, topic.last_date) > MAX_DAYS_APART:
-            continue
-        sim = float(np.dot(centroid, _normalise(topic.centroid)))
+    best, best_score = None, -1.0
+    for topic, sim in zip(near, sims.tolist(), strict=True):
+        if sim + ENTITY_WEIGHT <= best_score:
+            continue  # cannot win even with the same entities
         other = set(topic.entities[:10])
         jacc = len(ents & other) / len(ents | other) if ents | other else 0.0
         score = sim + ENTITY_WEIGHT * jacc
@@ -74,6 +89,143 @@ def choose_topic(
     if best is not None and best_score >= LINK_THRESHOLD:
         return best, best_score
     return None, best_score
+
+
+class _TopicClaims:
+    """One topic's claims in claim id order, with their vectors as one matrix."""
+
+    def __init__(self, dimensions: int = 0) -> None:
+        self.claims: list[StoredClaim] = []
+        self._matrix = np.zeros((16, dimensions), dtype=np.float32)
+        self._party = np.zeros(16, dtype=np.int64)  # code of the party, -1 for none
+        self._speaker = np.zeros(16, dtype=np.int64)  # code of the lower-case speaker
+        self._issue = np.zeros(16, dtype=np.int64)  # issue id, -1 for none
+        self.index: dict[int, int] = {}  # claim id -> row
+        self.by_text: dict[str, list[int]] = {}  # normalised text -> rows
+
+    @property
+    def matrix(self) -> np.ndarray:
+        """The claims' vectors, row per claim."""
+        return self._matrix[: len(self.claims)]
+
+    @property
+    def party(self) -> np.ndarray:
+        """Party code per claim (-1: none)."""
+        return self._party[: len(self.claims)]
+
+    @property
+    def speaker(self) -> np.ndarray:
+        """Lower-case speaker code per claim."""
+        return self._speaker[: len(self.claims)]
+
+    @property
+    def issue(self) -> np.ndarray:
+        """Issue id per claim (-1: none yet)."""
+        return self._issue[: len(self.claims)]
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+    def add(self, claims: Sequence[StoredClaim], vectors: np.ndarray, codes: _Codes) -> None:
+        """Append claims (re-sorting by id when they are not all newer)."""
+        if not len(claims):
+            return
+        if not self.claims and self._matrix.shape[1] != vectors.shape[1]:
+            self._matrix = np.zeros((len(self._matrix), vectors.shape[1]), dtype=np.float32)
+        if self.claims and min(c.claim_id for c in claims) < self.claims[-1].claim_id:
+            old = list(zip(self.claims, self.matrix.copy(), strict=True))
+            merged = sorted(
+                old + list(zip(claims, vectors, strict=True)), key=lambda cv: cv[0].claim_id
+            )
+            self.__init__(self._matrix.shape[1])  # type: ignore[misc]
+            self.add([c for c, _ in merged], np.stack([v for _, v in merged]), codes)
+            return
+        n, k = len(self.claims), len(claims)
+        if n + k > len(self._matrix):
+            size = max(2 * len(self._matrix), n + k)
+            self._matrix = _grow(self._matrix, size)
+            self._party, self._speaker, self._issue = (
+                _grow(a, size) for a in (self._party, self._speaker, self._issue)
+            )
+        self._matrix[n : n + k] = vectors
+        for row, claim in enumerate(claims, start=n):
+            self.claims.append(claim)
+            self.index[claim.claim_id] = row
+            self._party[row] = codes.of(claim.party)
+            self._speaker[row] = codes.of((claim.speaker or "").lower())
+            self._issue[row] = -1 if claim.issue_id is None else claim.issue_id
+            self.by_text.setdefault(_normalise_text(claim.text), []).append(row)
+
+    def update(self, claim: StoredClaim) -> None:
+        """Replace a stored claim's row data (its first appearance moved)."""
+        row = self.index[claim.claim_id]
+        old = self.claims[row]
+        self.claims[row] = claim
+        if old.text != claim.text:
+            rows = self.by_text.get(_normalise_text(old.text), [])
+            if row in rows:
+                rows.remove(row)
+            bucket = self.by_text.setdefault(_normalise_text(claim.text), [])
+            bucket.append(row)
+            bucket.sort()
+
+    def set_issue(self, claim_id: int, issue_id: int) -> None:
+        """Record a claim's issue."""
+        row = self.index[claim_id]
+        self._issue[row] = issue_id
+        self.claims[row] = replace(self.claims[row], issue_id=issue_id)
+
+
+def _grow(array: np.ndarray, size: int) -> np.ndarray:
+    out = np.zeros((size, *array.shape[1:]), dtype=array.dtype)
+    out[: len(array)] = array
+    return out
+
+
+class _Codes:
+    """Small integer codes for parties and speakers (vectorised equality tests)."""
+
+    def __init__(self) -> None:
+        self._codes: dict[str, int] = {}
+
+    def of(self, name: str | None) -> int:
+        if name is None:
+            return -1
+        return self._codes.setdefault(name, len(self._codes))
+
+
+class LinkCache:
+    """Topic claims and vectors kept in memory while one batch is linked.
+
+    Linking a document reads its topic's claims; without a cache every document reads
+    the whole topic again (several times), so the cost of a document grew with the size
+    of its topic. Only linking may change the database while a cache is in use.
+
+    Args:
+        store: The open database.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.codes = _Codes()
+        self._topics: dict[int, _TopicClaims] = {}
+
+    def topic(self, topic_id: int) -> _TopicClaims:
+        """A topic's claims (read from the database on first use)."""
+        found = self._topics.get(topic_id)
+        if found is None:
+            claims = self.store.claims_in_topic(topic_id)
+            vecs = self.store.claim_vectors([c.claim_id for c in claims])
+            found = _TopicClaims()
+            kept = [c for c in claims if c.claim_id in vecs]
+            if kept:
+                found.add(kept, np.stack([vecs[c.claim_id] for c in kept]), self.codes)
+            self._topics[topic_id] = found
+        return found
+
+    def new_topic(self, topic_id: int) -> None:
+        """Start an empty topic (nothing to read)."""
+        self._topics[topic_id] = _TopicClaims()
 
 
 @dataclass(frozen=True)
@@ -87,21 +239,54 @@ class LinkResult:
     pairs: tuple[ClaimPair, ...]
 
 
-def _same_claim(
-    claim: Claim, vector: np.ndarray, other: StoredClaim, other_vec: np.ndarray
-) -> bool:
-    """The same claim relayed by another outlet: same party and near-identical text."""
-    if claim.party != other.party:
-        return False
-    if claim.party is None and (claim.speaker or "").lower() != (other.speaker or "").lower():
-        return False
-    if _normalise_text(claim.text) == _normalise_text(other.text):
-        return True
-    return float(np.dot(vector, other_vec)) >= DUPLICATE_SIMILARITY
-
-
 def _normalise_text(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+_EPS = 1e-5  # matrix products round differently from one dot product: recheck near a threshold
+
+
+def _at_least(
+    rows: np.ndarray, sims: np.ndarray, matrix: np.ndarray, vector: np.ndarray, threshold: float
+) -> np.ndarray:
+    """The rows whose cosine with ``vector`` is at least ``threshold``.
+
+    ``sims`` (one matrix product) decides, except within ``_EPS`` of the threshold, where
+    the cosine is computed as one dot product, exactly as pair by pair.
+    """
+    near = rows[np.abs(sims[rows] - threshold) < _EPS]
+    keep = rows[sims[rows] >= threshold + _EPS]
+    if len(near):
+        exact = [r for r in near.tolist() if float(np.dot(vector, matrix[r])) >= threshold]
+        keep = np.sort(np.concatenate([keep, np.asarray(exact, dtype=keep.dtype)]))
+    return keep
+
+
+def _find_duplicates(
+    known: _TopicClaims, claims: Sequence[Claim], vectors: np.ndarray, codes: _Codes
+) -> list[int | None]:
+    """For each claim, the row of the first known claim it repeats, or None.
+
+    The same claim relayed by another outlet: same party (same speaker when the party is
+    unknown) and the same normalised text or a cosine of at least ``DUPLICATE_SIMILARITY``.
+    """
+    if not len(known):
+        return [None] * len(claims)
+    sims = known.matrix @ vectors.T
+    found: list[int | None] = []
+    for j, claim in enumerate(claims):
+        same = known.party == codes.of(claim.party)
+        if claim.party is None:
+            same &= known.speaker == codes.of((claim.speaker or "").lower())
+        rows = np.flatnonzero(same & (sims[:, j] > DUPLICATE_SIMILARITY - _EPS))
+        rows = _at_least(rows, sims[:, j], known.matrix, vectors[j], DUPLICATE_SIMILARITY)
+        first = int(rows[0]) if len(rows) else None
+        for row in known.by_text.get(_normalise_text(claim.text), ()):
+            if same[row] and (first is None or row < first):
+                first = row
+                break
+        found.append(first)
+    return found
 
 
 def link_document(
@@ -113,6 +298,7 @@ def link_document(
     entities: Sequence[str],
     model_id: str,
     weights: Weights | None = None,
+    cache: LinkCache | None = None,
 ) -> LinkResult:
     """Store one document's claims and attach them to a topic and to issues.
 
@@ -129,58 +315,93 @@ def link_document(
         entities: The document's key entities, most frequent first.
         model_id: Which embedder made the vectors.
         weights: Scorer weights; the bundled ones by default.
+        cache: Topic claims kept in memory across the documents of one batch; without
+            one, each call reads its topic once.
     """
     if not claims:
         return LinkResult(None, False, (), 0, ())
     weights = weights or Weights.load()
+    cache = cache or LinkCache(store)
     vectors = np.asarray(vectors, dtype=np.float32)
     centroid = _normalise(vectors.mean(axis=0))
     topic, _ = choose_topic(store.topic_rows(), centroid, entities, document.published)
     fresh: list[int] = []
     merged = 0
     if topic is not None:
-        known = store.claims_in_topic(topic.topic_id)
-        known_vecs = store.claim_vectors([c.claim_id for c in known])
-        for n, (claim, vector) in enumerate(zip(claims, vectors, strict=True)):
-            dup = next(
-                (k for k in known if _same_claim(claim, vector, k, known_vecs[k.claim_id])), None
-            )
-            if dup is None:
+        known = cache.topic(topic.topic_id)
+        repeats: list[tuple[int, Claim]] = []
+        for n, row in enumerate(_find_duplicates(known, claims, vectors, cache.codes)):
+            if row is None:
                 fresh.append(n)
             else:
-                store.add_appearance(dup.claim_id, doc_id, claim, document)
-                merged += 1
+                repeats.append((known.claims[row].claim_id, claims[n]))
+        for claim_id in store.add_appearances(doc_id, repeats, document):
+            claim = dict(repeats)[claim_id]
+            known.update(
+                replace(
+                    known.claims[known.index[claim_id]],
+                    doc_id=doc_id,
+                    text=claim.text,
+                    cue=claim.cue,
+                    outlet=document.outlet,
+                    url=document.url,
+                    published=document.published,
+                )
+            )
+        merged = len(repeats)
     else:
         fresh = list(range(len(claims)))
     new_claims = [claims[n] for n in fresh]
     new_vecs = vectors[fresh] if fresh else np.zeros((0, vectors.shape[1]), dtype=np.float32)
     ids = store.add_claims(doc_id, new_claims, new_vecs, model_id, document)
-    topic_id, created, pairs = _join_topic(store, topic, ids, centroid, entities, document, weights)
+    stored = [
+        StoredClaim(
+            cid, doc_id, c.text, c.speaker, c.party, c.cue, c.kind, None,
+            document.outlet, document.url, document.published, None,
+        )
+        for cid, c in zip(ids, new_claims, strict=True)
+    ]  # fmt: skip
+    topic_id, created, pairs = _join_topic(
+        store, cache, topic, stored, new_vecs, centroid, entities, document, weights
+    )
     return LinkResult(topic_id, created, tuple(ids), merged, tuple(pairs))
 
 
 def _join_topic(
     store: Store,
+    cache: LinkCache,
     topic: TopicRow | None,
-    ids: list[int],
+    members: Sequence[StoredClaim],
+    vectors: np.ndarray,
     centroid: np.ndarray,
     entities: Sequence[str],
     document: Document,
     weights: Weights,
 ) -> tuple[int, bool, list[ClaimPair]]:
     """Put stored claims in ``topic`` (a new one when None), then pair and group them."""
+    ids = [c.claim_id for c in members]
     topic_id, created = _save_topic(store, topic, centroid, entities, document, len(ids))
     store.set_topic(ids, topic_id)
-    return topic_id, created, _pair_and_group(store, topic_id, ids, weights)
+    if created:
+        cache.new_topic(topic_id)
+    cache.topic(topic_id).add(
+        [replace(c, topic_id=topic_id, issue_id=None) for c in members], vectors, cache.codes
+    )
+    return topic_id, created, _pair_and_group(store, topic_id, ids, weights, cache)
 
 
 def _pair_and_group(
-    store: Store, topic_id: int, ids: list[int], weights: Weights
+    store: Store,
+    topic_id: int,
+    ids: list[int],
+    weights: Weights,
+    cache: LinkCache | None = None,
 ) -> list[ClaimPair]:
     """Score the claims against the other parties' claims of the topic; assign issues."""
-    pairs = score_new_pairs(store, topic_id, set(ids), weights)
+    cache = cache or LinkCache(store)
+    pairs = score_new_pairs(store, topic_id, set(ids), weights, cache)
     store.add_pairs(pairs)
-    assign_issues(store, topic_id, ids, pairs)
+    assign_issues(store, topic_id, ids, pairs, cache)
     return pairs
 
 
@@ -226,7 +447,11 @@ def issue_label(text: str) -> str:
 
 
 def assign_issues(
-    store: Store, topic_id: int, new_ids: Sequence[int], pairs: Sequence[ClaimPair]
+    store: Store,
+    topic_id: int,
+    new_ids: Sequence[int],
+    pairs: Sequence[ClaimPair],
+    cache: LinkCache | None = None,
 ) -> None:
     """Put each new claim in a disputed point (issue) of its topic.
 
@@ -237,30 +462,43 @@ def assign_issues(
     """
     if not new_ids:
         return
-    claims = {c.claim_id: c for c in store.claims_in_topic(topic_id)}
-    vecs = store.claim_vectors(list(claims))
-    issue_of = {cid: c.issue_id for cid, c in claims.items() if c.issue_id is not None}
+    topic = (cache or LinkCache(store)).topic(topic_id)
     partners: dict[int, list[int]] = {}
     for pair in pairs:
         partners.setdefault(pair.claim_a, []).append(pair.claim_b)
         partners.setdefault(pair.claim_b, []).append(pair.claim_a)
+    matrix = topic.matrix
+    chosen: dict[int, int] = {}
     for cid in new_ids:
+        row = topic.index[cid]
         issue = None
-        grouped = [other for other in partners.get(cid, []) if other in issue_of]
+        grouped = [
+            other_row
+            for other in partners.get(cid, [])
+            if (other_row := topic.index.get(other)) is not None and topic.issue[other_row] >= 0
+        ]
         if grouped:
-            closest = max(grouped, key=lambda other: float(np.dot(vecs[cid], vecs[other])))
-            issue = issue_of[closest]
+            # the closest partner; among equals the first paired
+            closest = max(grouped, key=lambda other_row: float(matrix[other_row] @ matrix[row]))
+            issue = int(topic.issue[closest])
         if issue is None:
-            best, best_sim = None, ISSUE_SIMILARITY
-            for other, oid in issue_of.items():
-                sim = float(np.dot(vecs[cid], vecs[other]))
-                if sim >= best_sim:
-                    best, best_sim = oid, sim
-            issue = best
+            with_issue = np.flatnonzero(topic.issue >= 0)
+            if len(with_issue):
+                sims = matrix[with_issue] @ matrix[row]
+                best = float(sims.max())
+                if best > ISSUE_SIMILARITY - _EPS:
+                    # the most similar (dot products near the top redone one by one); among
+                    # equals the last, as a running ">=" maximum over the claims in order
+                    best_sim = ISSUE_SIMILARITY
+                    for other in with_issue[sims > best - 2 * _EPS].tolist():
+                        sim = float(np.dot(matrix[row], matrix[other]))
+                        if sim >= best_sim:
+                            issue, best_sim = int(topic.issue[other]), sim
         if issue is None:
-            issue = store.new_issue(topic_id, issue_label(claims[cid].text))
-        store.set_issue([cid], issue)
-        issue_of[cid] = issue
+            issue = store.new_issue(topic_id, issue_label(topic.claims[row].text))
+        topic.set_issue(cid, issue)
+        chosen[cid] = issue
+    store.set_issues(chosen)
 
 
 def relink(store: Store, weights: Weights | None = None) -> int:
@@ -271,6 +509,7 @@ def relink(store: Store, weights: Weights | None = None) -> int:
     """
     weights = weights or Weights.load()
     store.clear_links()
+    cache = LinkCache(store)
     for doc_id, document in store.documents_in_order():
         stored = store.claims_of_document(doc_id)
         if not stored:
@@ -281,7 +520,7 @@ def relink(store: Store, weights: Weights | None = None) -> int:
         entities = document_entities(store, doc_id)
         centroid = _normalise(matrix.mean(axis=0))
         topic, _ = choose_topic(store.topic_rows(), centroid, entities, document.published)
-        _join_topic(store, topic, ids, centroid, entities, document, weights)
+        _join_topic(store, cache, topic, stored, matrix, centroid, entities, document, weights)
     store.refresh_topic_counts()
     return len(store.topics())
 
@@ -339,26 +578,40 @@ def _move(
 
 
 def score_new_pairs(
-    store: Store, topic_id: int, new_ids: set[int], weights: Weights
+    store: Store,
+    topic_id: int,
+    new_ids: set[int],
+    weights: Weights,
+    cache: LinkCache | None = None,
 ) -> list[ClaimPair]:
-    """Score each new claim against every claim of another party in its topic.
+    """Score each new claim against the most related claims of other parties in its topic.
 
     Only claims on related points (cosine similarity at least ``MIN_PAIR_SIMILARITY``)
-    are compared; every pair the scorer relates is kept.
+    are compared, and of those at most ``MAX_PAIRS_PER_CLAIM``, the most similar: the
+    cost of a claim does not grow with the size of its topic. Every pair the scorer
+    relates is kept.
     """
-    claims = [c for c in store.claims_in_topic(topic_id) if c.party]
-    vecs = store.claim_vectors([c.claim_id for c in claims])
+    topic = (cache or LinkCache(store)).topic(topic_id)
+    n = len(topic)
+    if not n:
+        return []
+    matrix = topic.matrix
+    parties = topic.party
+    ids = np.array([c.claim_id for c in topic.claims], dtype=np.int64)
+    is_new = np.isin(ids, np.fromiter(new_ids, dtype=np.int64, count=len(new_ids)))
     found: dict[tuple[int, int], ClaimPair] = {}
-    for a in claims:
-        if a.claim_id not in new_ids:
-            continue
-        for b in claims:
-            if a.party == b.party or (b.claim_id in new_ids and b.claim_id < a.claim_id):
-                continue
-            sim = float(np.dot(vecs[a.claim_id], vecs[b.claim_id]))
-            if sim < MIN_PAIR_SIMILARITY:
-                continue
-            pair = score_pair(a, b, sim, weights)
+    for row in np.flatnonzero(is_new & (parties >= 0)):
+        a = topic.claims[row]
+        sims = matrix @ matrix[row]
+        ok = (parties >= 0) & (parties != parties[row]) & (sims > MIN_PAIR_SIMILARITY - _EPS)
+        ok &= ~(is_new & (ids < ids[row]))  # a pair of new claims is scored once
+        rows = _at_least(np.flatnonzero(ok), sims, matrix, matrix[row], MIN_PAIR_SIMILARITY)
+        if len(rows) > MAX_PAIRS_PER_CLAIM:
+            top = np.argpartition(-sims[rows], MAX_PAIRS_PER_CLAIM - 1)[:MAX_PAIRS_PER_CLAIM]
+            rows = np.sort(rows[top])
+        for other in rows.tolist():
+            sim = float(np.dot(matrix[row], matrix[other]))
+            pair = score_pair(a, topic.claims[other], sim, weights)
             if pair is not None:
                 found[(pair.claim_a, pair.claim_b)] = pair
     return sorted(found.values(), key=lambda p: (p.relation, -p.score))

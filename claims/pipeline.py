@@ -9,6 +9,7 @@ writer committed first.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from claims.errors import InputError, NotFoundError
 from claims.ingest import Metadata, read_sources
-from claims.models import IngestResult, StoredClaim
+from claims.models import Document, ExtractedDocument, IngestResult, StoredClaim
 from claims.store import Location, Store
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -90,14 +91,9 @@ def ingest(
             from claims.embed import default_embedder
 
             embedder = default_embedder()
-        extracted = []
-        for n, item in enumerate(extractor.extract_many(fresh), start=1):
-            extracted.append(item)
-            progress("extract", n, len(fresh))
-        texts = [c.text for item in extracted for c in item.claims]
-        vectors = _embed_with_cache(store, embedder, texts, progress)
+        extracted, vectors = _extract_and_embed(store, extractor, embedder, fresh, progress)
 
-        from claims.link import Weights, link_document
+        from claims.link import LinkCache, Weights, link_document
 
         weights = Weights.load().with_nli(nli_model)
         starts = [0]
@@ -108,6 +104,7 @@ def ingest(
             # Inside the transaction: another writer may have stored some of them meanwhile.
             taken = store.known_hashes([item.document.content_hash for item in extracted])
             n_docs = n_claims = n_pairs = n_topics = n_merged = 0
+            cache = LinkCache(store)  # per attempt: a retried write starts from the database
             for n, item in enumerate(extracted, start=1):
                 if item.document.content_hash in taken:
                     continue
@@ -123,6 +120,7 @@ def ingest(
                     item.entities,
                     embedder.model_id,
                     weights,
+                    cache,
                 )
                 n_claims += len(linked.claim_ids)
                 n_merged += linked.merged
@@ -136,25 +134,67 @@ def ingest(
         return store.write(write)
 
 
-def _embed_with_cache(
-    store: Store, embedder: Embedder, texts: Sequence[str], progress: Progress
-) -> np.ndarray:
-    """Embed claim texts, reusing stored vectors and embedding each distinct text once."""
+EXTRACT_CHUNK = 64
+"""Documents parsed per call of the extractor: the parses of one chunk are held in memory,
+and the claims of a chunk are embedded while the next chunk is parsed."""
+
+
+def _extract_and_embed(
+    store: Store,
+    extractor: Extractor,
+    embedder: Embedder,
+    documents: Sequence[Document],
+    progress: Progress,
+) -> tuple[list[ExtractedDocument], np.ndarray]:
+    """Extract claims chunk by chunk, embedding each chunk's claims in a second thread.
+
+    Parsing (spaCy) and embedding (onnxruntime or torch) both spend most of their time
+    outside the GIL, so they overlap. Vectors already stored for a text are reused, and
+    each distinct text is embedded once.
+
+    Returns:
+        The extracted documents, and one vector row per claim in document order.
+    """
     import numpy as np
 
     from claims.embed import embed_unique
 
-    cached = store.cached_vectors(texts, embedder.model_id)
-    missing = sorted({t for t in texts if t not in cached})
-    batch = 256
-    for start in range(0, len(missing), batch):
-        chunk = missing[start : start + batch]
-        for text, vec in zip(chunk, embed_unique(embedder, chunk), strict=True):
-            cached[text] = vec
-        progress("embed", min(start + batch, len(missing)), len(missing))
+    extracted: list[ExtractedDocument] = []
+    vectors: dict[str, np.ndarray] = {}
+    pending: list[tuple[list[str], Future[np.ndarray]]] = []
+    n_embedded = n_missing = 0
+
+    def collect(block: bool) -> None:
+        nonlocal n_embedded
+        while pending and (block or pending[0][1].done()):
+            texts, future = pending.pop(0)
+            for text, vec in zip(texts, future.result(), strict=True):
+                vectors[text] = vec
+            n_embedded += len(texts)
+            progress("embed", n_embedded, n_missing)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-embed") as pool:
+        for start in range(0, len(documents), EXTRACT_CHUNK):
+            chunk = documents[start : start + EXTRACT_CHUNK]
+            texts: list[str] = []
+            for item in extractor.extract_many(chunk):
+                extracted.append(item)
+                texts.extend(c.text for c in item.claims)
+                progress("extract", len(extracted), len(documents))
+            queued = {t for group, _ in pending for t in group}
+            new = sorted({t for t in texts if t not in vectors and t not in queued})
+            if new:
+                vectors.update(store.cached_vectors(new, embedder.model_id))
+                new = [t for t in new if t not in vectors]
+            if new:
+                n_missing += len(new)
+                pending.append((new, pool.submit(embed_unique, embedder, new)))
+            collect(block=False)
+        collect(block=True)
+    texts = [c.text for item in extracted for c in item.claims]
     if not texts:
-        return np.zeros((0, embedder.dimensions), dtype=np.float32)
-    return np.stack([cached[t] for t in texts])
+        return extracted, np.zeros((0, embedder.dimensions), dtype=np.float32)
+    return extracted, np.stack([vectors[t] for t in texts])
 
 
 def search(

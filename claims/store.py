@@ -19,6 +19,7 @@ A SQLite catalog is on one machine, so there writers also queue on an advisory f
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import re
@@ -27,7 +28,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -219,7 +220,8 @@ def _vector_text(vector: np.ndarray) -> str:
     """
     import numpy as np
 
-    return "[" + ",".join(repr(float(x)) for x in np.asarray(vector, dtype=np.float32)) + "]"
+    values = np.asarray(vector, dtype=np.float32).tolist()
+    return "[" + ",".join(map(repr, values)) + "]"
 
 
 def _vector_literal(vector: np.ndarray) -> str:
@@ -348,6 +350,52 @@ def lake_attach_sql(
     return f"ATTACH {quote(DUCKLAKE_PREFIX + catalog)} AS {alias}{suffix}"
 
 
+class _Sql(str):
+    """SQL text written into a statement as it is (a vector literal, a cast)."""
+
+
+def _inline(value: Any) -> str | None:
+    """A value as a SQL literal, or None when it must be bound as a parameter instead.
+
+    DuckDB 1.5 tries to import pandas for every bound parameter (two failed imports for a
+    number, eight for a string: about 0.3 ms each when pandas is absent), so bulk writes
+    spell plain values out. Strings double their quotes; a string holding a NUL byte is
+    bound.
+    """
+    if value is None:
+        return "NULL"
+    if isinstance(value, _Sql):
+        return str(value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else f"'{value!r}'::DOUBLE"
+    if isinstance(value, str):
+        if "\x00" in value:
+            return None
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, date):
+        return f"DATE '{value.isoformat()}'"
+    return None
+
+
+def _ids(values: Sequence[int]) -> str:
+    """A parenthesised list of integer ids for ``IN``, written inline (never empty)."""
+    return "(" + (", ".join(str(int(v)) for v in values) or "NULL") + ")"
+
+
+def _strings(values: Sequence[str]) -> str:
+    """A parenthesised list of string literals for ``IN`` (hex hashes), never empty."""
+    return "(" + (", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL") + ")"
+
+
+def _vector_sql(vector: np.ndarray | None, vector_type: str = f"FLOAT[{DIMENSIONS}]") -> _Sql:
+    """A vector literal (or NULL) to write inline: ``FLOAT[384]``, or ``FLOAT[]`` on a lake."""
+    return _Sql("NULL" if vector is None else f"'{_vector_text(vector)}'::{vector_type}")
+
+
 @dataclass(frozen=True)
 class TopicRow:
     """A topic with what linking needs: centroid, entities and date range."""
@@ -384,6 +432,13 @@ class Store:
         self._attached: str | None = None  # access mode of the attached search index
         self._index_parts: dict[str, int] = {}  # its usable parts -> max claim_id covered
         self._ef_search = HNSW_EF_SEARCH
+        # Topic rows as last written, while linking reads them once per document.
+        self._topics: dict[int, TopicRow] | None = None
+
+    def forget_cached(self) -> None:
+        """Drop cached vectors and topic rows (after a rollback, or SQL run by hand)."""
+        self._vectors.clear()
+        self._topics = None
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -609,6 +664,7 @@ class Store:
             yield
         except BaseException:
             self.con.execute("ROLLBACK")
+            self.forget_cached()
             raise
         self.con.execute("COMMIT")
 
@@ -628,7 +684,7 @@ class Store:
                     return work()
             except BaseException:
                 # Claim ids of a rolled-back attempt are handed out again: forget their vectors.
-                self._vectors.clear()
+                self.forget_cached()
                 raise
 
         return _retry(once) if self.lake else once()
@@ -639,8 +695,7 @@ class Store:
         if not hashes:
             return set()
         rows = self.con.execute(
-            "SELECT content_hash FROM documents WHERE content_hash IN (SELECT unnest(?))",
-            [list(hashes)],
+            f"SELECT content_hash FROM documents WHERE content_hash IN {_strings(hashes)}"
         ).fetchall()
         return {r[0] for r in rows}
 
@@ -650,18 +705,20 @@ class Store:
     def add_document(self, document: Document) -> int:
         """Insert a document and return its id."""
         doc_id = self._next_id("documents", "doc_id")
-        self.con.execute(
+        self._insert_many(
             "INSERT INTO documents (doc_id, url, outlet, published, title, path, content_hash,"
-            " text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " text) VALUES ",
             [
-                doc_id,
-                document.url,
-                document.outlet,
-                document.published,
-                document.title,
-                document.path,
-                document.content_hash,
-                document.text,
+                [
+                    doc_id,
+                    document.url,
+                    document.outlet,
+                    document.published,
+                    document.title,
+                    document.path,
+                    document.content_hash,
+                    document.text,
+                ]
             ],
         )
         return doc_id
@@ -674,8 +731,8 @@ class Store:
             return {}
         rows = self.con.execute(
             "SELECT DISTINCT ON (text_hash) text_hash, embedding FROM claims "
-            "WHERE embedding_model = ? AND text_hash IN (SELECT unnest(?))",
-            [model_id, list(hashes)],
+            f"WHERE embedding_model = ? AND text_hash IN {_strings(list(hashes))}",
+            [model_id],
         ).fetchall()
         import numpy as np
 
@@ -714,7 +771,7 @@ class Store:
                     claim.cue_span.start,
                     claim.cue_span.end,
                     content_hash(claim.text),
-                    _vector_text(vector),
+                    _vector_sql(vector, self._vector_type),
                     model_id,
                 ]
             )
@@ -723,14 +780,12 @@ class Store:
                 "INSERT INTO claims (claim_id, doc_id, speaker, party, cue, kind, text, start_char,"
                 " end_char, speaker_start, speaker_end, cue_start, cue_end, text_hash, embedding,"
                 " embedding_model) VALUES ",
-                f"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::{self._vector_type}, ?)",
                 rows,
             )
             doc = document or Document(text="")
             self._insert_many(
                 "INSERT INTO appearances (claim_id, doc_id, start_char, end_char, outlet,"
                 " published, url) VALUES ",
-                "(?, ?, ?, ?, ?, ?, ?)",
                 [[r[0], doc_id, r[7], r[8], doc.outlet, doc.published, doc.url] for r in rows],
             )
             import numpy as np
@@ -739,17 +794,25 @@ class Store:
                 self._vectors[row[0]] = np.asarray(vector, dtype=np.float32)
         return [r[0] for r in rows]
 
-    def _insert_many(
-        self, head: str, placeholder: str, rows: Sequence[Sequence[Any]], batch: int = 500
-    ) -> None:
+    def _insert_many(self, head: str, rows: Sequence[Sequence[Any]], batch: int = 500) -> None:
         """Insert rows with one multi-row VALUES statement per batch.
 
-        DuckDB's ``executemany`` runs one statement per row; this is many times faster.
+        DuckDB's ``executemany`` runs one statement per row, and every bound parameter
+        costs a failed pandas import (see :func:`_inline`): values are written inline.
         """
         for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            params = [value for row in chunk for value in row]
-            self.con.execute(head + ", ".join([placeholder] * len(chunk)), params)
+            parts: list[str] = []
+            params: list[Any] = []
+            for row in rows[start : start + batch]:
+                cells = []
+                for value in row:
+                    literal = _inline(value)
+                    if literal is None:
+                        params.append(value)
+                        literal = "?"
+                    cells.append(literal)
+                parts.append("(" + ", ".join(cells) + ")")
+            self.con.execute(head + ", ".join(parts), params)
 
     def add_appearance(self, claim_id: int, doc_id: int, claim: Claim, document: Document) -> None:
         """Record another place where a stored claim was published.
@@ -757,35 +820,58 @@ class Store:
         When this appearance is earlier than the claim's first one, the claim's document
         and offsets move to it (``claims.doc_id`` always points at the first appearance).
         """
+        self.add_appearances(doc_id, [(claim_id, claim)], document)
+
+    def add_appearances(
+        self, doc_id: int, found: Sequence[tuple[int, Claim]], document: Document
+    ) -> list[int]:
+        """Record appearances of stored claims in one document, as :meth:`add_appearance`.
+
+        Args:
+            doc_id: The document they appear in.
+            found: ``(stored claim id, the claim as extracted from this document)``.
+            document: The document.
+
+        Returns:
+            Ids of the claims whose first appearance moved to this document.
+        """
+        if not found:
+            return []
+        latest = dict(found)  # a claim found twice: the later match wins, as one by one
+        first_seen: dict[tuple[int, int], Claim] = {}  # one row per primary key
+        for claim_id, claim in found:
+            first_seen.setdefault((claim_id, claim.content.start), claim)
+        rows = [
+            [cid, doc_id, start, c.content.end, document.outlet, document.published, document.url]
+            for (cid, start), c in first_seen.items()
+        ]
         if self.lake:  # no primary key to ignore duplicates against
-            insert = (
-                "INSERT INTO appearances (claim_id, doc_id, start_char, end_char, outlet,"
-                " published, url) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1"
-                " FROM appearances WHERE claim_id = $1 AND doc_id = $2 AND start_char = $3)"
-            )
+            for row in rows:
+                self.con.execute(
+                    "INSERT INTO appearances (claim_id, doc_id, start_char, end_char, outlet,"
+                    " published, url) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS"
+                    " (SELECT 1 FROM appearances WHERE claim_id = $1 AND doc_id = $2"
+                    " AND start_char = $3)",
+                    row,
+                )
         else:
-            insert = (
-                "INSERT OR IGNORE INTO appearances (claim_id, doc_id, start_char, end_char, outlet,"
-                " published, url) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            self._insert_many(
+                "INSERT OR IGNORE INTO appearances (claim_id, doc_id, start_char, end_char,"
+                " outlet, published, url) VALUES ",
+                rows,
             )
-        self.con.execute(
-            insert,
-            [
-                claim_id,
-                doc_id,
-                claim.content.start,
-                claim.content.end,
-                document.outlet,
-                document.published,
-                document.url,
-            ],
-        )
-        first = self.con.execute(
-            "SELECT a.doc_id FROM appearances a WHERE a.claim_id = ? "
-            "ORDER BY a.published NULLS LAST, a.doc_id LIMIT 1",
-            [claim_id],
-        ).fetchone()
-        if first and first[0] == doc_id:
+        ids = ", ".join(str(int(cid)) for cid in latest)
+        moved = [
+            r[0]
+            for r in self.con.execute(
+                "SELECT claim_id, doc_id FROM appearances "
+                f"WHERE claim_id IN ({ids}) QUALIFY row_number() OVER "
+                "(PARTITION BY claim_id ORDER BY published NULLS LAST, doc_id) = 1"
+            ).fetchall()
+            if r[1] == doc_id
+        ]
+        for claim_id in moved:
+            claim = latest[claim_id]
             sp = claim.speaker_span
             self.con.execute(
                 "UPDATE claims SET doc_id = ?, start_char = ?, end_char = ?, text = ?,"
@@ -804,6 +890,7 @@ class Store:
                     claim_id,
                 ],
             )
+        return moved
 
     def appearances(self, claim_ids: Sequence[int]) -> dict[int, list[tuple[Any, ...]]]:
         """Claim id -> its appearances, earliest first.
@@ -824,8 +911,7 @@ class Store:
     def set_topic(self, claim_ids: Sequence[int], topic_id: int) -> None:
         """Attach claims to a topic."""
         self.con.execute(
-            "UPDATE claims SET topic_id = ? WHERE claim_id IN (SELECT unnest(?))",
-            [topic_id, list(claim_ids)],
+            f"UPDATE claims SET topic_id = {int(topic_id)} WHERE claim_id IN {_ids(claim_ids)}"
         )
 
     def _claim_rows(self, where: str, params: list[Any]) -> list[StoredClaim]:
@@ -847,8 +933,7 @@ class Store:
         missing = [cid for cid in claim_ids if cid not in self._vectors]
         if missing:
             rows = self.con.execute(
-                "SELECT claim_id, embedding FROM claims WHERE claim_id IN (SELECT unnest(?))",
-                [missing],
+                f"SELECT claim_id, embedding FROM claims WHERE claim_id IN {_ids(missing)}"
             ).fetchall()
             import numpy as np
 
@@ -1193,7 +1278,16 @@ class Store:
 
     # ------------------------------------------------------------------ topics
     def topic_rows(self) -> list[TopicRow]:
-        """Every topic with its centroid, entities and dates (for linking)."""
+        """Every topic with its centroid, entities and dates (for linking), by id.
+
+        Cached per connection: :meth:`save_topic` keeps the cache up to date, and whatever
+        else changes topics drops it.
+        """
+        if self._topics is None:
+            self._topics = {t.topic_id: t for t in self._read_topic_rows()}
+        return list(self._topics.values())
+
+    def _read_topic_rows(self) -> list[TopicRow]:
         import numpy as np
 
         rows = self.con.execute(
@@ -1214,29 +1308,76 @@ class Store:
         ]
 
     def save_topic(self, topic: TopicRow) -> int:
-        """Insert or update a topic (``topic_id`` 0 inserts); return its id."""
-        topic_id = topic.topic_id or self._next_id("topics", "topic_id")
-        centroid = None if topic.centroid is None else _vector_text(topic.centroid)
-        if self.lake:  # no primary key to replace on
+        """Insert or update a topic (``topic_id`` 0 inserts); return its id.
+
+        An existing topic is updated in place (DuckDB's ``INSERT OR REPLACE`` deletes and
+        re-inserts the row, several times slower, and it is done once per linked document).
+        """
+        if self.lake:  # no primary key or UPDATE ... RETURNING: delete and insert
+            topic_id = topic.topic_id or self._next_id("topics", "topic_id")
+            centroid = None if topic.centroid is None else _vector_text(topic.centroid)
             self.con.execute("DELETE FROM topics WHERE topic_id = ?", [topic_id])
-        verb = "INSERT" if self.lake else "INSERT OR REPLACE"
-        self.con.execute(
-            f"{verb} INTO topics (topic_id, label, n_claims, centroid, entities,"
-            f" first_date, last_date) VALUES (?, ?, ?, ?::{self._vector_type}, ?, ?, ?)",
-            [
-                topic_id,
-                topic.label,
-                topic.n_claims,
-                centroid,
-                list(topic.entities),
-                topic.first_date,
-                topic.last_date,
-            ],
-        )
+            self.con.execute(
+                "INSERT INTO topics (topic_id, label, n_claims, centroid, entities,"
+                " first_date, last_date) VALUES (?, ?, ?, ?::FLOAT[], ?, ?, ?)",
+                [
+                    topic_id,
+                    topic.label,
+                    topic.n_claims,
+                    centroid,
+                    list(topic.entities),
+                    topic.first_date,
+                    topic.last_date,
+                ],
+            )
+            if self._topics is not None:
+                self._topics[topic_id] = replace(topic, topic_id=topic_id)
+            return topic_id
+        names = [_inline(e) for e in topic.entities]
+        entities: Any = list(topic.entities)
+        if all(n is not None for n in names):
+            entities = _Sql(f"[{', '.join(names)}]::VARCHAR[]")  # type: ignore[arg-type]
+        values = [
+            topic.label,
+            topic.n_claims,
+            _vector_sql(topic.centroid),
+            entities,
+            topic.first_date,
+            topic.last_date,
+        ]
+        topic_id = topic.topic_id
+        updated = False
+        if topic_id:
+            columns = ("label", "n_claims", "centroid", "entities", "first_date", "last_date")
+            params: list[Any] = []
+            sets = []
+            for column, value in zip(columns, values, strict=True):
+                literal = _inline(value)
+                if literal is None:
+                    params.append(value)
+                    literal = "?"
+                sets.append(f"{column} = {literal}")
+            updated = bool(
+                self.con.execute(
+                    f"UPDATE topics SET {', '.join(sets)} WHERE topic_id = {int(topic_id)} "
+                    "RETURNING topic_id",
+                    params,
+                ).fetchall()
+            )
+        if not updated:
+            topic_id = topic_id or self._next_id("topics", "topic_id")
+            self._insert_many(
+                "INSERT INTO topics (topic_id, label, n_claims, centroid, entities,"
+                " first_date, last_date) VALUES ",
+                [[topic_id, *values]],
+            )
+        if self._topics is not None:
+            self._topics[topic_id] = replace(topic, topic_id=topic_id)
         return topic_id
 
     def refresh_topic_counts(self) -> None:
         """Recount ``topics.n_claims`` and the issues from the claims table."""
+        self._topics = None
         self.refresh_issues()
         self.con.execute(
             "UPDATE topics SET n_claims = (SELECT count(*) FROM claims c "
@@ -1291,9 +1432,17 @@ class Store:
     def set_issue(self, claim_ids: Sequence[int], issue_id: int) -> None:
         """Attach claims to an issue."""
         self.con.execute(
-            "UPDATE claims SET issue_id = ? WHERE claim_id IN (SELECT unnest(?))",
-            [issue_id, list(claim_ids)],
+            f"UPDATE claims SET issue_id = {int(issue_id)} WHERE claim_id IN {_ids(claim_ids)}"
         )
+
+    def set_issues(self, issue_of: dict[int, int]) -> None:
+        """Attach each claim to its issue (``claim id -> issue id``) in one statement."""
+        if issue_of:
+            values = ", ".join(f"({int(c)}, {int(i)})" for c, i in issue_of.items())
+            self.con.execute(
+                "UPDATE claims SET issue_id = v.issue_id "
+                f"FROM (VALUES {values}) v(claim_id, issue_id) WHERE claims.claim_id = v.claim_id"
+            )
 
     def issues_in_topic(self, topic_id: int) -> list[tuple[int, str, int]]:
         """``(issue_id, label, n_claims)`` of a topic's issues."""
@@ -1317,6 +1466,7 @@ class Store:
     # ------------------------------------------------------------------ corrections
     def clear_links(self) -> None:
         """Forget every topic, issue and pair (``claims relink`` rebuilds them)."""
+        self._topics = None
         self.con.execute("UPDATE claims SET topic_id = NULL, issue_id = NULL")
         self.con.execute("DELETE FROM claim_pairs")
         self.con.execute("DELETE FROM issues")
@@ -1349,6 +1499,7 @@ class Store:
 
     def delete_topic(self, topic_id: int) -> None:
         """Remove a topic row (its claims must have moved)."""
+        self._topics = None
         self.con.execute("DELETE FROM topics WHERE topic_id = ?", [topic_id])
 
     def claim(self, claim_id: int) -> StoredClaim | None:
@@ -1370,7 +1521,6 @@ class Store:
             verb = "INSERT" if self.lake else "INSERT OR REPLACE"
             self._insert_many(
                 f"{verb} INTO claim_pairs (claim_a, claim_b, relation, score, reason) VALUES ",
-                "(?, ?, ?, ?, ?)",
                 [[p.claim_a, p.claim_b, p.relation, p.score, p.reason] for p in pairs],
             )
 
@@ -1579,6 +1729,8 @@ class Store:
             ReadOnlyError: A write statement on a read-only database.
             DatabaseError: Any other SQL error, as one line.
         """
+        if not self.read_only:
+            self.forget_cached()
         try:
             cursor = self.con.execute(sql)
         except duckdb.Error as exc:

@@ -235,3 +235,30 @@ def test_vector_index_section(tmp_path):
     assert {"exact scan p50 / p95", "HNSW build", "recall@10 (ef_search 64)"} <= measures
     assert all(row.section == "vectors 400" for row in results.rows)
     assert not list(tmp_path.glob("vectors-*"))  # no --keep: the databases are removed
+
+
+def test_link_section_reports_each_size_and_the_ratio(tmp_path, capsys):
+    out_json = tmp_path / "bench.json"
+    runner.main(["--articles", "2", "--quick", "--sections", "link", "--link-sizes", "60,20",
+                 "--json", str(out_json)])  # fmt: skip
+    out = capsys.readouterr().out
+    for label in ("20 claims", "60 claims", "time(60) ÷ time(20)"):
+        assert label in out, label
+    data = json.loads(out_json.read_text())["link"]
+    assert [r["claims"] for r in data["runs"]] == [20, 60]
+    assert all(r["topics"] >= 1 and r["seconds"] > 0 for r in data["runs"])
+    assert data["growth"] == 3 and data["ratio"] > 0
+    with pytest.raises(SystemExit):
+        runner.parse_args(["--link-sizes", "ten"])
+
+
+def test_synthetic_link_documents_cluster_by_event():
+    docs = list(runner.synthetic_link_documents(2 * 8 * runner.LINK_DOCS_PER_EVENT))
+    assert sum(len(claims) for _, claims, _ in docs) == 2 * 8 * runner.LINK_DOCS_PER_EVENT
+    for doc, claims, vectors in docs[:3]:
+        assert vectors.shape == (len(claims), 384)
+        assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+        assert all(c.content.slice(doc.text) == c.text and c.party for c in claims)
+    first = docs[0][2]
+    other_event = docs[runner.LINK_DOCS_PER_EVENT][2]
+    assert float((first @ first.T).mean()) > float(np.abs(first @ other_event.T).mean())

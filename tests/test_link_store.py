@@ -145,3 +145,79 @@ def test_a_claim_joins_the_issue_of_its_closest_partner_not_its_strongest_pair(f
         ]
         assign_issues(fresh_db, topic, [new], pairs)
     assert fresh_db.claim(new).issue_id == issue_y
+
+
+def test_each_new_claim_is_scored_against_at_most_the_most_similar_others(
+    fresh_db, fake_embedder, monkeypatch
+):
+    import claims.link
+
+    scored = []
+    real = claims.link.score_pair
+
+    def counting(a, b, sim, weights):
+        scored.append((a.claim_id, b.claim_id, sim))
+        return real(a, b, sim, weights)
+
+    monkeypatch.setattr(claims.link, "score_pair", counting)
+    cap = claims.link.MAX_PAIRS_PER_CLAIM
+    base = "the depot fire was started by saboteurs on Monday night near the border"
+    others = [_claim(f"{base} claim {n}", "Belarus", offset=n) for n in range(cap + 5)]
+    day = date(2025, 3, 11)
+    with fresh_db.transaction():
+        _add(fresh_db, fake_embedder, Document(text="a", published=day), others)
+        scored.clear()
+        res = _add(fresh_db, fake_embedder, Document(text="b", published=day),
+                   [_claim(f"{base} denied", "Poland")])  # fmt: skip
+    (new_id,) = res.claim_ids
+    assert len(scored) == cap and all(a == new_id for a, _, _ in scored)
+    vecs = fresh_db.claim_vectors([c.claim_id for c in fresh_db.claims_in_topic(res.topic_id)])
+    sims = sorted((float(np.dot(vecs[new_id], v)) for c, v in vecs.items() if c != new_id),
+                  reverse=True)  # fmt: skip
+    assert sorted((s for _, _, s in scored), reverse=True) == pytest.approx(sims[:cap])
+
+
+def test_a_batch_cache_links_like_one_document_at_a_time(tmp_path, fake_embedder):
+    from claims.link import LinkCache
+
+    texts = [
+        "the call was requested by Minsk on Monday",
+        "Warsaw asked for the call on Monday",
+        "the depot fire was an accident",
+        "the depot fire was arson by Polish agents",
+        "the call was requested by Minsk on Monday morning",
+    ]
+    docs = [
+        (Document(text=f"doc {n}", published=date(2025, 3, 10 + n % 3), outlet=f"O{n}"),
+         [_claim(texts[(n + k) % len(texts)], ("Poland", "Belarus", None)[(n + k) % 3],
+                 speaker=f"S{k % 2}", offset=k) for k in range(3)])
+        for n in range(8)
+    ]  # fmt: skip
+
+    def run(path, shared):
+        with Store.open(path) as store, store.transaction():
+            cache = LinkCache(store) if shared else None
+            for doc, claims in docs:
+                doc_id = store.add_document(doc)
+                vecs = fake_embedder.embed([c.text for c in claims])
+                link_document(store, doc_id, doc, claims, vecs, ["Poland"], "m", cache=cache)
+            store.refresh_topic_counts()
+        with Store.open(path, read_only=True) as store:
+            claims = store.all_claims()
+            return (
+                [(c.claim_id, c.doc_id, c.text, c.topic_id, c.issue_id) for c in claims],
+                sorted((p.claim_a, p.claim_b, p.relation, p.score) for p in store.all_pairs()),
+                store.all_appearances(),
+            )
+
+    assert run(tmp_path / "a.duckdb", True) == run(tmp_path / "b.duckdb", False)
+
+
+def test_rollback_forgets_cached_topics_and_vectors(fresh_db, fake_embedder):
+    text = "the call was requested by Minsk on Monday"
+    with pytest.raises(RuntimeError), fresh_db.transaction():
+        _add(fresh_db, fake_embedder, Document(text="a"), [_claim(text, "Poland")])
+        assert fresh_db.topic_rows()
+        raise RuntimeError("abort")
+    assert fresh_db.topic_rows() == []
+    assert fresh_db.claim_vectors([1]) == {}

@@ -163,3 +163,19 @@ def test_extensions_load_from_packages(fresh_db):
         ).fetchall()
     }
     assert {"vss", "fts"} <= loaded
+
+
+def test_bulk_rows_keep_quotes_nul_bytes_dates_and_nulls(fresh_db):
+    from datetime import date
+
+    from claims.models import Document
+
+    text = "It's \"quoted\" -- 'single' \\ back\nslash\x00nul; DROP TABLE claims; --"
+    doc = Document(text=text, url=None, outlet="O'Brien's", published=date(2025, 3, 1),
+                   title="a 'title'")  # fmt: skip
+    doc_id = fresh_db.add_document(doc)
+    row = fresh_db.con.execute(
+        "SELECT text, url, outlet, published, title FROM documents WHERE doc_id = ?", [doc_id]
+    ).fetchone()
+    assert row == (text, None, "O'Brien's", date(2025, 3, 1), "a 'title'")
+    assert fresh_db.known_hashes([doc.content_hash, "nope'"]) == {doc.content_hash}
