@@ -134,16 +134,53 @@ class Lexicon:
 
 
 @lru_cache(maxsize=1)
+def party_words() -> dict[str, str]:
+    """One-word country names, demonyms and metonyms -> party ("belarusian" -> Belarus)."""
+    raw = json.loads((resources.files("claims") / "data" / "parties.json").read_text())
+    return {
+        word: party
+        for key in ("countries", "demonyms", "metonyms")
+        for word, party in raw[key].items()
+        if " " not in word
+    }
+
+
+@lru_cache(maxsize=1)
 def party_stems() -> frozenset[str]:
-    """Stems of one-word country names, demonyms and metonyms ("belarusian", "minsk").
+    """Stems of :func:`party_words` ("belarusian", "minsk").
 
     Two sides' claims share these words whatever they say, so they are no evidence that a
     denial or a negation bears on the other side's point.
     """
-    raw = json.loads((resources.files("claims") / "data" / "parties.json").read_text())
     irregular = load_lexicon().irregular
-    words = (w for key in ("countries", "demonyms", "metonyms") for w in raw[key])
-    return frozenset(_stem(w, irregular) for w in words if " " not in w)
+    return frozenset(_stem(w, irregular) for w in party_words())
+
+
+def _first_party(side: Side) -> tuple[str, str] | None:
+    """The first country word of a claim and its party, unless it is coordinated ("A and B")."""
+    words = party_words()
+    toks = side.tokens
+    for i, tok in enumerate(toks):
+        party = words.get(tok)
+        if party:
+            if "and" in toks[max(0, i - 2) : i] or "and" in toks[i + 1 : i + 3]:
+                return None
+            return tok, party
+    return None
+
+
+def role_swap(a: Side, b: Side, party_a: str | None, party_b: str | None) -> tuple[str, str] | None:
+    """The two words when each side's claim names the other side first, else None.
+
+    "Tajik guards fired first" from Kyrgyzstan and "Kyrgyz soldiers started the shooting"
+    from Tajikistan put the other side in the actor's role.
+    """
+    if not (party_a and party_b and party_a != party_b):
+        return None
+    first_a, first_b = _first_party(a), _first_party(b)
+    if first_a and first_b and first_a[1] == party_b and first_b[1] == party_a:
+        return first_a[0], first_b[0]
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -747,6 +784,9 @@ def score_texts(
     """
     side_a, side_b = analyse(text_a, cue_a), analyse(text_b, cue_b)
     feats, ev = compute_features(side_a, side_b, similarity)
+    swap = role_swap(side_a, side_b, party_a, party_b)
+    if swap:  # a conflict cue like the others (they enter the model as one "conflict")
+        feats = {**feats, "conflict": 1.0, "conflict_similarity": float(similarity)}
     logits = weights.logits(feats)
     agree = _softmax(logits)["agreement"]
     opposing = bool(party_a and party_b and party_a != party_b)
@@ -755,7 +795,9 @@ def score_texts(
         logits["contradiction"] += weights.opposing_parties
     contra = _softmax(logits)["contradiction"]
     fired = _fired(feats, ev, side_a, side_b, (party_a or "", party_b or ""))
-    order = [f for f in CUE_FEATURES if f in fired]
+    if swap:
+        fired["role_swap"] = f"each side names the other as the actor ('{swap[0]}' vs '{swap[1]}')"
+    order = [f for f in (*CUE_FEATURES, "role_swap") if f in fired]
     tail = [f"opposing parties ({party_a} vs {party_b})"] if opposing else []
     tail.append(f"similarity {similarity:.2f}")
     relation = None

@@ -18,6 +18,7 @@ from claims.contradict import (
     is_denial_cue,
     load_lexicon,
     pair_features,
+    role_swap,
     score_pair,
     score_texts,
     score_texts_nli,
@@ -562,3 +563,28 @@ def test_relink_with_a_local_nli_model_from_the_cli(tmp_path, db_path, extractor
         cli, ["--db", str(db_path), "--nli-model", str(tmp_path / "nope"), "relink"]
     )
     assert missing.exit_code == 1 and "no NLI model folder" in missing.output
+
+
+def test_each_side_naming_the_other_as_actor_is_a_contradiction():
+    w = toy_weights(same_point_similarity=0.45)
+    swapped = score_texts(
+        "Peruvian troops fired first at a Chilean patrol",
+        "Chilean soldiers started the shooting",
+        0.7,
+        w,
+        party_a="Chile",
+        party_b="Peru",
+    )
+    assert swapped.relation == "contradiction"
+    assert swapped.reason.startswith(
+        "each side names the other as the actor ('peruvian' vs 'chilean')"
+    )
+    # Each naming its own side first, or both sides together, or no parties: no swap.
+    own = ("Chilean troops held their fire", "Peruvian soldiers held their fire")
+    joint = ("Chilean and Peruvian ministers agreed", "Peruvian and Chilean ministers agreed")
+    for a, b in (own, joint):
+        result = score_texts(a, b, 0.7, w, party_a="Chile", party_b="Peru")
+        assert "names the other" not in result.reason
+    peru, chile = analyse("Peruvian troops fired"), analyse("Chilean troops fired")
+    assert role_swap(peru, chile, "Chile", "Peru") == ("peruvian", "chilean")
+    assert role_swap(peru, chile, None, None) is None
