@@ -210,12 +210,18 @@ def ingest(
     show_default=True,
     help="Without TOPIC_ID: show the N most disputed topics (0: all).",
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Show every claim and pair (by default each issue shows its 5 strongest pairs and "
+    "up to 8 claims per party; --format json always has everything).",
+)
 @click.pass_obj
-def report(obj: dict, topic_id: int | None, fmt: str, limit: int) -> None:
+def report(obj: dict, topic_id: int | None, fmt: str, limit: int, full: bool) -> None:
     """Show each topic's claims side by side, one column per party."""
     from claims.pipeline import build_report
 
-    result = build_report(obj["db"], topic_id, limit)
+    result = build_report(obj["db"], topic_id, limit, full)
     _print_report(result, fmt)
 
 

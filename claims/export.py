@@ -93,7 +93,7 @@ def export(store: Store, fmt: str, topic_id: int | None = None) -> str:
     if fmt in ("markdown", "html"):
         from claims.report import Report
 
-        report = Report.from_store(store, topic_id)
+        report = Report.from_store(store, topic_id, full=True)
         return report.to_markdown() if fmt == "markdown" else report_html(report)
     claims = store.claims_for_export(topic_id)
     verdicts = {v[0]: v for v in store.verdicts(topic_id)}

@@ -261,7 +261,7 @@ def list_topics(db_path: Location):  # noqa: ANN201 - list[Topic]
 
 
 def build_report(  # noqa: ANN201
-    db_path: Location, topic_id: int | None = None, limit: int | None = None
+    db_path: Location, topic_id: int | None = None, limit: int | None = None, full: bool = False
 ):
     """The side-by-side report of one topic, or of the most disputed topics.
 
@@ -269,6 +269,7 @@ def build_report(  # noqa: ANN201
         db_path: The database.
         topic_id: One topic; the most disputed topics first when None.
         limit: At most this many topics when ``topic_id`` is None (None or 0: all).
+        full: Every claim and pair in the text and Markdown views (else the strongest).
 
     Raises:
         NotFoundError: ``topic_id`` does not exist.
@@ -276,7 +277,7 @@ def build_report(  # noqa: ANN201
     from claims.report import Report
 
     with Store.open(db_path, read_only=True) as store:
-        return Report.from_store(store, topic_id, limit or None)
+        return Report.from_store(store, topic_id, limit or None, full)
 
 
 def set_party(

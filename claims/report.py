@@ -143,16 +143,27 @@ def _pair_text(pair: ClaimPair, index: dict[int, StoredClaim]) -> Text:
     return text
 
 
+MAX_PAIRS_SHOWN = 5
+"""Pairs shown per issue (and across issues) in the text and Markdown views, strongest first."""
+MAX_CLAIMS_SHOWN = 8
+"""Claims shown per party and issue in the text and Markdown views (JSON has all)."""
+
+
 @dataclass(frozen=True)
 class Report:
     """The side-by-side report of one or more topics."""
 
     sections: tuple[TopicSection, ...]
     more_topics: int = 0
+    full: bool = False
 
     @classmethod
     def from_store(
-        cls, store: Store, topic_id: int | None = None, limit: int | None = None
+        cls,
+        store: Store,
+        topic_id: int | None = None,
+        limit: int | None = None,
+        full: bool = False,
     ) -> Report:
         """Build the report from a database.
 
@@ -160,6 +171,9 @@ class Report:
             store: The database.
             topic_id: One topic; all topics (most disputed first) when None.
             limit: At most this many topics when ``topic_id`` is None (None: all).
+            full: Show every claim and pair; else the text and Markdown views show the
+                strongest :data:`MAX_PAIRS_SHOWN` pairs of each issue and at most
+                :data:`MAX_CLAIMS_SHOWN` claims per party and issue (JSON has everything).
 
         Raises:
             NotFoundError: ``topic_id`` is given and does not exist.
@@ -185,7 +199,7 @@ class Report:
             labels = {i: label for i, label, _ in store.issues_in_topic(topic.topic_id)}
             appearances = store.appearances([c.claim_id for c in claims])
             sections.append(TopicSection(topic, parties, tuple(claims), pairs, labels, appearances))
-        return cls(tuple(sections), more)
+        return cls(tuple(sections), more, full)
 
     @property
     def more_note(self) -> str:
@@ -219,14 +233,19 @@ class Report:
                 continue
             if group.label:
                 yield Text(f"Issue {group.issue_id}: {group.label}", style="bold magenta")
-            yield from self._columns(section, group.claims, section.ordered(group.parties), narrow)
-            for pair in group.pairs:
-                yield _pair_text(pair, index)
+            shown = self._strongest(group.pairs)
+            featured = {i for p in shown for i in (p.claim_a, p.claim_b)}
+            yield from self._columns(
+                section, group.claims, section.ordered(group.parties), narrow, featured
+            )
+            yield from (_pair_text(pair, index) for pair in shown)
+            yield from self._more_pairs(group.pairs, shown)
         across = section.cross_pairs()
         if across:
             yield Text("Clashes across points", style="bold magenta")
-            for pair in across:
-                yield _pair_text(pair, index)
+            shown = self._strongest(across)
+            yield from (_pair_text(pair, index) for pair in shown)
+            yield from self._more_pairs(across, shown)
         if singles:
             yield Text("Other claims", style="bold")
             parties = section.ordered({c.party for c in singles if c.party})
@@ -234,8 +253,35 @@ class Report:
         unknown = [c for c in section.claims if not c.party]
         if unknown:
             yield Text(f"Claims whose party is unknown ({len(unknown)})", style="bold")
-            for claim in unknown:
-                yield _claim_text(section, claim)
+            shown, left = self._claims_shown(unknown, set())
+            yield from (_claim_text(section, claim) for claim in shown)
+            if left:
+                yield Text(f"… {left} more claim(s)", style="dim")
+
+    def _strongest(self, pairs: Sequence[ClaimPair]) -> Sequence[ClaimPair]:
+        """The pairs to show: all with ``full``, else the strongest, contradictions first."""
+        if self.full:
+            return pairs
+        ranked = sorted(pairs, key=lambda p: (p.relation != "contradiction", -p.score))
+        return ranked[:MAX_PAIRS_SHOWN]
+
+    @staticmethod
+    def _more_pairs(pairs: Sequence[ClaimPair], shown: Sequence[ClaimPair]) -> RenderResult:
+        if len(pairs) > len(shown):
+            yield Text(
+                f"  … {len(pairs) - len(shown)} more pair(s): `claims report TOPIC --full`",
+                style="dim",
+            )
+
+    def _claims_shown(
+        self, claims: list[StoredClaim], featured: set[int]
+    ) -> tuple[list[StoredClaim], int]:
+        """A party's claims to show (those in the shown pairs first) and how many are left."""
+        if self.full or len(claims) <= MAX_CLAIMS_SHOWN:
+            return claims, 0
+        ranked = sorted(claims, key=lambda c: (c.claim_id not in featured, c.claim_id))
+        keep = {c.claim_id for c in ranked[:MAX_CLAIMS_SHOWN]}
+        return [c for c in claims if c.claim_id in keep], len(claims) - len(keep)
 
     def _columns(
         self,
@@ -243,18 +289,24 @@ class Report:
         claims: Sequence[StoredClaim],
         parties: Sequence[str],
         narrow: bool,
+        featured: set[int] | None = None,
     ) -> RenderResult:
         groups = section.by_party(claims)
+        cells: dict[str, list[Any]] = {}
+        for party in parties:
+            shown, left = self._claims_shown(groups[party], featured or set())
+            cells[party] = [_claim_text(section, c) for c in shown]
+            if left:
+                cells[party].append(Text(f"… {left} more claim(s)", style="dim"))
         if narrow:
             for party in parties:
                 yield Text(f"{party} ({len(groups[party])})", style="bold underline")
-                for claim in groups[party]:
-                    yield _claim_text(section, claim)
+                yield from cells[party]
             return
         table = Table(show_lines=True, expand=True)
         for party in parties:
             table.add_column(f"{party} ({len(groups[party])})", ratio=1, vertical="top")
-        table.add_row(*(Group(*(_claim_text(section, c) for c in groups[p])) for p in parties))
+        table.add_row(*(Group(*cells[p]) for p in parties))
         yield table
 
     # ------------------------------------------------------------------ exports
@@ -305,13 +357,27 @@ class Report:
                 if not group.disputed:
                     title = f"{title} (one side only)"
                 lines += [f"### {title}", ""]
-                lines += _markdown_table(section, group.claims, section.ordered(group.parties))
-                lines += [_pair_md(pair) for pair in group.pairs]
+                shown = self._strongest(group.pairs)
+                featured = {i for p in shown for i in (p.claim_a, p.claim_b)}
+                claims = [
+                    c
+                    for party_claims in section.by_party(group.claims).values()
+                    for c in self._claims_shown(party_claims, featured)[0]
+                ]
+                lines += _markdown_table(section, claims, section.ordered(group.parties))
+                if len(claims) < len(group.claims):
+                    lines.append(f"_{len(group.claims) - len(claims)} more claim(s) not shown_")
+                lines += [_pair_md(pair) for pair in shown]
+                if len(shown) < len(group.pairs):
+                    lines.append(f"- _{len(group.pairs) - len(shown)} more pair(s) not shown_")
                 lines.append("")
             across = section.cross_pairs()
             if across:
+                shown = self._strongest(across)
                 lines += ["### Clashes across points", ""]
-                lines += [_pair_md(pair) for pair in across]
+                lines += [_pair_md(pair) for pair in shown]
+                if len(shown) < len(across):
+                    lines.append(f"- _{len(across) - len(shown)} more pair(s) not shown_")
                 lines.append("")
             unknown = [c for c in section.claims if not c.party]
             if unknown:

@@ -162,3 +162,37 @@ def test_pairs_across_issues_are_listed_once_after_the_issues():
     assert text.index("Clashes across points") > text.index("who started the fire")
     markdown = Report((section,)).to_markdown()
     assert "### Clashes across points" in markdown and markdown.count("numbers differ") == 1
+
+
+def test_big_issue_shows_its_strongest_pairs_and_a_few_claims_unless_full():
+    from dataclasses import replace
+
+    from claims.report import MAX_CLAIMS_SHOWN, MAX_PAIRS_SHOWN
+
+    n = MAX_CLAIMS_SHOWN + 4
+    poland = [_claim(i, f"Polish point {i}", "Poland", "A", "vistula") for i in range(1, n + 1)]
+    belarus = [_claim(100 + i, f"Belarus point {i}", "Belarus", "B", "meridian") for i in range(n)]
+    claims = tuple(replace(c, issue_id=1) for c in poland + belarus)
+    pairs = tuple(
+        ClaimPair(a.claim_id, b.claim_id, "contradiction", round(0.5 + 0.001 * k, 3), f"r{k}")
+        for k, (a, b) in enumerate(zip(poland, belarus, strict=True))
+    )
+    section = replace(SECTION, claims=claims, pairs=pairs, issue_labels={1: "the point"})
+
+    def text(report):
+        buf = io.StringIO()
+        Console(file=buf, width=160, color_system=None).print(report)
+        return buf.getvalue()
+
+    brief = text(Report((section,)))
+    strongest = sorted(pairs, key=lambda p: -p.score)[:MAX_PAIRS_SHOWN]
+    assert all(f"{p.score:.2f}  #{p.claim_a}" in brief for p in strongest)
+    assert f"{len(pairs) - MAX_PAIRS_SHOWN} more pair(s)" in brief
+    assert "4 more claim(s)" in brief
+    assert "Polish point 12" in brief  # in the strongest pair, so shown
+    assert "Polish point 5”" not in brief  # in no shown pair, not among the first ids
+    full = text(Report((section,), full=True))
+    assert "more pair(s)" not in full and "Polish point 5”" in full
+    markdown = Report((section,)).to_markdown()
+    assert f"{len(pairs) - MAX_PAIRS_SHOWN} more pair(s) not shown" in markdown
+    assert len(Report((section,)).to_dict()["topics"][0]["pairs"]) == len(pairs)
