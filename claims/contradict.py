@@ -756,6 +756,29 @@ def _fired(
     return out
 
 
+def _cues(
+    text_a: str,
+    text_b: str,
+    similarity: float,
+    cues: tuple[str, str],
+    parties: tuple[str | None, str | None],
+) -> tuple[dict[str, float], dict[str, str], list[str], Evidence]:
+    """The pair's features, the conflict cues that fired (readable), their order, evidence.
+
+    A role swap (:func:`role_swap`) counts as a conflict cue like the others: they all
+    enter the fitted model through one ``conflict`` feature.
+    """
+    side_a, side_b = analyse(text_a, cues[0]), analyse(text_b, cues[1])
+    feats, ev = compute_features(side_a, side_b, similarity)
+    fired = _fired(feats, ev, side_a, side_b, (parties[0] or "", parties[1] or ""))
+    swap = role_swap(side_a, side_b, *parties)
+    if swap:
+        feats = {**feats, "conflict": 1.0, "conflict_similarity": float(similarity)}
+        fired["role_swap"] = f"each side names the other as the actor ('{swap[0]}' vs '{swap[1]}')"
+    order = [f for f in (*CUE_FEATURES, "role_swap") if f in fired]
+    return feats, fired, order, ev
+
+
 def score_texts(
     text_a: str,
     text_b: str,
@@ -782,11 +805,7 @@ def score_texts(
     Returns:
         Probabilities, the relation (or None) and the reason.
     """
-    side_a, side_b = analyse(text_a, cue_a), analyse(text_b, cue_b)
-    feats, ev = compute_features(side_a, side_b, similarity)
-    swap = role_swap(side_a, side_b, party_a, party_b)
-    if swap:  # a conflict cue like the others (they enter the model as one "conflict")
-        feats = {**feats, "conflict": 1.0, "conflict_similarity": float(similarity)}
+    feats, fired, order, ev = _cues(text_a, text_b, similarity, (cue_a, cue_b), (party_a, party_b))
     logits = weights.logits(feats)
     agree = _softmax(logits)["agreement"]
     opposing = bool(party_a and party_b and party_a != party_b)
@@ -794,10 +813,6 @@ def score_texts(
         # the prior shift concerns contradictions; agreement keeps its fitted odds
         logits["contradiction"] += weights.opposing_parties
     contra = _softmax(logits)["contradiction"]
-    fired = _fired(feats, ev, side_a, side_b, (party_a or "", party_b or ""))
-    if swap:
-        fired["role_swap"] = f"each side names the other as the actor ('{swap[0]}' vs '{swap[1]}')"
-    order = [f for f in (*CUE_FEATURES, "role_swap") if f in fired]
     tail = [f"opposing parties ({party_a} vs {party_b})"] if opposing else []
     tail.append(f"similarity {similarity:.2f}")
     relation = None
@@ -861,10 +876,8 @@ def score_texts_nli(
     forward, backward = weights.nli.predict([(text_a, text_b), (text_b, text_a)])
     contra = (forward.contradiction + backward.contradiction) / 2
     agree = min(forward.entailment, backward.entailment)
-    side_a, side_b = analyse(text_a, cue_a), analyse(text_b, cue_b)
-    feats, ev = compute_features(side_a, side_b, similarity)
-    fired = _fired(feats, ev, side_a, side_b, (party_a or "", party_b or ""))
-    cues = [fired[f] for f in CUE_FEATURES if f in fired]
+    feats, fired, order, _ = _cues(text_a, text_b, similarity, (cue_a, cue_b), (party_a, party_b))
+    cues = [fired[f] for f in order]
     tail = [f"similarity {similarity:.2f}"]
     if party_a and party_b and party_a != party_b:
         tail.insert(0, f"opposing parties ({party_a} vs {party_b})")
