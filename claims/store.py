@@ -1548,7 +1548,8 @@ class Store:
     def all_appearances(self) -> list[tuple[int, int, int, int]]:
         """``(claim_id, doc_id, start_char, end_char)`` of every appearance."""
         return self.con.execute(
-            "SELECT claim_id, doc_id, start_char, end_char FROM appearances ORDER BY claim_id, doc_id, start_char"
+            "SELECT claim_id, doc_id, start_char, end_char FROM appearances "
+            "ORDER BY claim_id, doc_id, start_char"
         ).fetchall()
 
     def all_pairs(self) -> list[ClaimPair]:
