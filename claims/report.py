@@ -147,6 +147,8 @@ MAX_PAIRS_SHOWN = 5
 """Pairs shown per issue (and across issues) in the text and Markdown views, strongest first."""
 MAX_CLAIMS_SHOWN = 8
 """Claims shown per party and issue in the text and Markdown views (JSON has all)."""
+MAX_ISSUES_SHOWN = 10
+"""Disputed issues (most contradictions first), and one-sided ones, shown per topic."""
 
 
 @dataclass(frozen=True)
@@ -224,10 +226,29 @@ class Report:
         if self.more_topics:
             yield Text(self.more_note, style="dim")
 
+    def _issues_shown(self, section: TopicSection) -> tuple[list[IssueGroup], int]:
+        """The issues to show (all with ``full``) and how many are left out."""
+        groups = section.issues()
+        if self.full:
+            return groups, 0
+        disputed = sorted(
+            (g for g in groups if g.disputed),
+            key=lambda g: (-sum(p.relation == "contradiction" for p in g.pairs), g.issue_id or 0),
+        )[:MAX_ISSUES_SHOWN]
+        one_sided = [g for g in groups if not g.disputed][:MAX_ISSUES_SHOWN]
+        return disputed + one_sided, len(groups) - len(disputed) - len(one_sided)
+
     def _render_section(self, section: TopicSection, narrow: bool) -> RenderResult:
         index = {c.claim_id: c for c in section.claims}
         singles: list[StoredClaim] = []
-        for group in section.issues():
+        groups, hidden = self._issues_shown(section)
+        if hidden:
+            yield Text(
+                f"{hidden} more issue(s) not shown: `claims report "
+                f"{section.topic.topic_id} --full`",
+                style="dim",
+            )
+        for group in groups:
             if not group.disputed:
                 singles.extend(group.claims)
                 continue
@@ -352,7 +373,10 @@ class Report:
         lines: list[str] = []
         for section in self.sections:
             lines += [f"## Topic {section.topic.topic_id}: {section.topic.label}", ""]
-            for group in section.issues():
+            groups, hidden = self._issues_shown(section)
+            if hidden:
+                lines += [f"_{hidden} more issue(s) not shown_", ""]
+            for group in groups:
                 title = f"Issue {group.issue_id}: {group.label}" if group.label else "Claims"
                 if not group.disputed:
                     title = f"{title} (one side only)"

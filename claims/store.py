@@ -899,9 +899,8 @@ class Store:
         """
         rows = self.con.execute(
             "SELECT claim_id, doc_id, start_char, end_char, outlet, published, url "
-            "FROM appearances WHERE claim_id IN (SELECT unnest(?)) "
-            "ORDER BY claim_id, published NULLS LAST, doc_id",
-            [list(claim_ids)],
+            f"FROM appearances WHERE claim_id IN {_ids(claim_ids)} "  # inline: see _inline
+            "ORDER BY claim_id, published NULLS LAST, doc_id"
         ).fetchall()
         out: dict[int, list[tuple[Any, ...]]] = {}
         for row in rows:
@@ -1639,9 +1638,8 @@ class Store:
     def topics_of_claims(self, claim_ids: Sequence[int]) -> dict[int, set[int]]:
         """Topic id -> the given claims in it."""
         rows = self.con.execute(
-            "SELECT topic_id, claim_id FROM claims WHERE claim_id IN (SELECT unnest(?)) "
-            "AND topic_id IS NOT NULL",
-            [list(claim_ids)],
+            f"SELECT topic_id, claim_id FROM claims WHERE claim_id IN {_ids(claim_ids)} "
+            "AND topic_id IS NOT NULL"
         ).fetchall()
         out: dict[int, set[int]] = {}
         for topic_id, claim_id in rows:

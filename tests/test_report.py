@@ -196,3 +196,26 @@ def test_big_issue_shows_its_strongest_pairs_and_a_few_claims_unless_full():
     markdown = Report((section,)).to_markdown()
     assert f"{len(pairs) - MAX_PAIRS_SHOWN} more pair(s) not shown" in markdown
     assert len(Report((section,)).to_dict()["topics"][0]["pairs"]) == len(pairs)
+
+
+def test_a_topic_with_many_issues_shows_the_most_disputed_ones():
+    from dataclasses import replace
+
+    from claims.report import MAX_ISSUES_SHOWN
+
+    n = MAX_ISSUES_SHOWN + 3
+    claims, pairs = [], []
+    for i in range(n):
+        a = _claim(2 * i + 1, f"Polish view {i}", "Poland", "A", "vistula")
+        b = _claim(2 * i + 2, f"Belarus view {i}", "Belarus", "B", "meridian")
+        claims += [replace(a, issue_id=i + 1), replace(b, issue_id=i + 1)]
+        if i >= 3:  # issues 1-3 are disputed but have no contradiction pair
+            pairs.append(ClaimPair(a.claim_id, b.claim_id, "contradiction", 0.8, "r"))
+    labels = {i + 1: f"point {i}" for i in range(n)}
+    section = replace(SECTION, claims=tuple(claims), pairs=tuple(pairs), issue_labels=labels)
+    buf = io.StringIO()
+    Console(file=buf, width=160, color_system=None).print(Report((section,)))
+    text = buf.getvalue()
+    assert "3 more issue(s) not shown" in text
+    assert "Issue 4: point 3" in text and "Issue 1: point 0" not in text
+    assert "more issue(s)" not in Report((section,), full=True).to_markdown()
