@@ -260,13 +260,13 @@ class Report:
                 section, group.claims, section.ordered(group.parties), narrow, featured
             )
             yield from (_pair_text(pair, index) for pair in shown)
-            yield from self._more_pairs(group.pairs, shown)
+            yield from self._more_pairs(group.pairs, shown, section.topic.topic_id)
         across = section.cross_pairs()
         if across:
             yield Text("Clashes across points", style="bold magenta")
             shown = self._strongest(across)
             yield from (_pair_text(pair, index) for pair in shown)
-            yield from self._more_pairs(across, shown)
+            yield from self._more_pairs(across, shown, section.topic.topic_id)
         if singles:
             yield Text("Other claims", style="bold")
             parties = section.ordered({c.party for c in singles if c.party})
@@ -287,10 +287,12 @@ class Report:
         return ranked[:MAX_PAIRS_SHOWN]
 
     @staticmethod
-    def _more_pairs(pairs: Sequence[ClaimPair], shown: Sequence[ClaimPair]) -> RenderResult:
+    def _more_pairs(
+        pairs: Sequence[ClaimPair], shown: Sequence[ClaimPair], topic_id: int
+    ) -> RenderResult:
         if len(pairs) > len(shown):
             yield Text(
-                f"  … {len(pairs) - len(shown)} more pair(s): `claims report TOPIC --full`",
+                f"  … {len(pairs) - len(shown)} more pair(s): `claims report {topic_id} --full`",
                 style="dim",
             )
 
