@@ -1128,6 +1128,18 @@ class Store:
         self._ef_search = int(ef_search)
         self.con.execute(f"SET hnsw_ef_search = {self._ef_search}")
 
+    def _restart_part(self, part: str) -> int:
+        """Forget a part of the (writable) search index before rebuilding it.
+
+        Returns:
+            The highest claim id now stored: the rebuilt part covers the claims up to it.
+        """
+        self._require_writable_index()
+        top = self._watermark()[1]
+        self.con.execute(f"DELETE FROM {_SIDX}.meta WHERE part = ?", [part])
+        self._index_parts.pop(part, None)
+        return top
+
     def _watermark(self, top: int | None = None) -> tuple[int, int, str | None]:
         """``(claims, max claim_id, its text_hash)`` of claims up to ``top`` (all: None)."""
         where = "" if top is None else "WHERE claim_id <= ?"
@@ -1202,10 +1214,7 @@ class Store:
         Returns:
             The number of vectors indexed.
         """
-        self._require_writable_index()
-        top = self._watermark()[1]
-        self.con.execute(f"DELETE FROM {_SIDX}.meta WHERE part = 'vectors'")
-        self._index_parts.pop("vectors", None)
+        top = self._restart_part("vectors")
         self.con.execute(f"DROP TABLE IF EXISTS {_SIDX}.vectors")
         self.con.execute(
             f"CREATE TABLE {_SIDX}.vectors (claim_id BIGINT NOT NULL, "
@@ -1259,10 +1268,7 @@ class Store:
         Returns:
             The number of claims indexed.
         """
-        self._require_writable_index()
-        top = self._watermark()[1]
-        self.con.execute(f"DELETE FROM {_SIDX}.meta WHERE part = 'texts'")
-        self._index_parts.pop("texts", None)
+        top = self._restart_part("texts")
         self.con.execute(
             f"CREATE OR REPLACE TABLE {_SIDX}.texts AS SELECT claim_id, text FROM claims "
             "WHERE claim_id <= ? ORDER BY claim_id",
@@ -1485,16 +1491,16 @@ class Store:
 
     def move_claims(self, claim_ids: Sequence[int], topic_id: int) -> None:
         """Put claims in another topic (and out of their issue and pairs)."""
-        ids = list(claim_ids)
         self.con.execute(
-            "UPDATE claims SET topic_id = ?, issue_id = NULL WHERE claim_id IN (SELECT unnest(?))",
-            [topic_id, ids],
+            f"UPDATE claims SET topic_id = {int(topic_id)}, issue_id = NULL "
+            f"WHERE claim_id IN {_ids(claim_ids)}"
         )
-        self.con.execute(
-            "DELETE FROM claim_pairs WHERE claim_a IN (SELECT unnest($1)) "
-            "OR claim_b IN (SELECT unnest($1))",
-            [ids],
-        )
+        self._drop_pairs_of(claim_ids)
+
+    def _drop_pairs_of(self, claim_ids: Sequence[int]) -> None:
+        """Delete every claim pair that involves one of these claims."""
+        ids = _ids(claim_ids)  # inline: a bound list costs a failed pandas import per id
+        self.con.execute(f"DELETE FROM claim_pairs WHERE claim_a IN {ids} OR claim_b IN {ids}")
 
     def delete_topic(self, topic_id: int) -> None:
         """Remove a topic row (its claims must have moved)."""
@@ -1610,8 +1616,8 @@ class Store:
                 [alias, party],
             ).fetchall()
             self.con.execute(
-                "UPDATE claims SET party = ? WHERE claim_id IN (SELECT unnest(?))",
-                [party, [r[0] for r in rows]],
+                f"UPDATE claims SET party = ? WHERE claim_id IN {_ids([r[0] for r in rows])}",
+                [party],
             )
         else:
             self.con.execute(
@@ -1624,11 +1630,7 @@ class Store:
             ).fetchall()
         ids = [r[0] for r in rows]
         if ids:
-            self.con.execute(
-                "DELETE FROM claim_pairs WHERE claim_a IN (SELECT unnest($1)) "
-                "OR claim_b IN (SELECT unnest($1))",
-                [ids],
-            )
+            self._drop_pairs_of(ids)
         return ids
 
     def party_alias_rows(self) -> list[tuple[str, str]]:
