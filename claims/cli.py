@@ -76,7 +76,7 @@ def _console():  # noqa: ANN202 - rich Console, imported lazily for a fast start
 )
 @click.version_option(package_name="claims")
 @click.pass_context
-def cli(  # noqa: PLR0913 - one parameter per global option
+def cli(
     ctx: click.Context,
     db: str,
     data_path: str | None,

@@ -34,6 +34,13 @@ def _noop(stage: str, done: int, total: int) -> None:
     return None
 
 
+def _weights(nli_model: str | Path | None):  # noqa: ANN202 - Weights
+    """The bundled scorer weights, deciding with the NLI model in ``nli_model`` if given."""
+    from claims.contradict import Weights
+
+    return Weights.load().with_nli(nli_model)
+
+
 def ingest(
     db_path: Location,
     sources: Sequence[str],
@@ -93,9 +100,9 @@ def ingest(
             embedder = default_embedder()
         extracted, vectors = _extract_and_embed(store, extractor, embedder, fresh, progress)
 
-        from claims.link import LinkCache, Weights, link_document
+        from claims.link import LinkCache, link_document
 
-        weights = Weights.load().with_nli(nli_model)
+        weights = _weights(nli_model)
         starts = [0]
         for item in extracted:
             starts.append(starts[-1] + len(item.claims))
@@ -290,11 +297,11 @@ def set_party(
     Returns:
         How many stored claims changed party.
     """
-    from claims.link import Weights, score_new_pairs
+    from claims.link import score_new_pairs
 
     if not alias.strip() or not party.strip():
         raise InputError("both a speaker name and a party are needed")
-    weights = Weights.load().with_nli(nli_model)
+    weights = _weights(nli_model)
 
     def write(store: Store) -> int:
         changed = store.set_party_alias(alias, party.strip())
@@ -310,12 +317,6 @@ def party_aliases(db_path: Location) -> list[tuple[str, str]]:
     """The user's party aliases."""
     with Store.open(db_path, read_only=True) as store:
         return store.party_alias_rows()
-
-
-def _weights(nli_model: str | Path | None):  # noqa: ANN202 - Weights
-    from claims.contradict import Weights
-
-    return Weights.load().with_nli(nli_model)
 
 
 def relink(db_path: Location, nli_model: str | Path | None = None) -> int:
