@@ -807,15 +807,13 @@ class Extractor:
     def _joint_parties(self, toks: list[Token], state: _DocState) -> tuple[str, ...]:
         """The parties of a joint speaker: "Pakistani and Afghan officials", "both sides"."""
         party_of = self.lexicon.party_of_phrase
-        named = {
-            p
-            for t in toks
-            for c in t.children
-            if c.dep_ == "conj" and (p := party_of(c.text)) and party_of(t.text) not in (None, p)
-        }
-        named |= {party_of(t.head.text) for t in toks if t.dep_ == "conj" and party_of(t.text)}
-        named.discard(None)
-        if len(named) >= 2:  # "Pakistani and Afghan officials"
+        named: set[str] = set()
+        for tok in toks:  # "Pakistani and Afghan officials": a country word and its conjunct
+            if tok.dep_ == "conj" and (mine := party_of(tok.text)):
+                head = party_of(tok.head.text)
+                if head and head != mine:
+                    named |= {head, mine}
+        if named:
             return tuple(sorted(named))
         words = [t.lower_ for t in toks]
         if words[:1] == ["both"] or words[:2] == ["the", "two"]:
