@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from claims.models import Claim, Span
 from claims.store import Store
 
 WORD = re.compile(r"[a-z0-9]+")
@@ -77,6 +78,20 @@ def extractor(nlp):
     from claims.extract import Extractor
 
     return Extractor(nlp=nlp)
+
+
+def make_claim(text: str = "the talks failed", party: str | None = None) -> Claim:
+    """A claim spoken by "A" with the cue "said", its content the whole text."""
+    return Claim(
+        text=text,
+        content=Span(0, len(text)),
+        speaker="A",
+        speaker_span=None,
+        cue="said",
+        cue_span=Span(0, 4),
+        kind="indirect",
+        party=party,
+    )
 
 
 def write_article(

@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from claims.errors import InputError
-from claims.models import Claim, Document, Span
+from claims.models import Document
 from claims.search import build_index, reciprocal_rank_fusion, search
 from claims.store import Store
+from tests.conftest import make_claim
 
 TEXTS = [
     "the minister said taxes will rise next year",
@@ -22,25 +23,13 @@ TEXTS = [
 ]
 
 
-def _claim(text: str) -> Claim:
-    return Claim(
-        text=text,
-        content=Span(0, len(text)),
-        speaker="A",
-        speaker_span=None,
-        cue="said",
-        cue_span=Span(0, 4),
-        kind="indirect",
-    )
-
-
 def _add(store: Store, texts: list[str], embedder, outlet: str = "Wire") -> list[int]:
     """Store one document per text with the fake embedder's vectors."""
     ids = []
     with store.transaction():
         for text in texts:
             doc_id = store.add_document(Document(text=text, outlet=outlet))
-            ids += store.add_claims(doc_id, [_claim(text)], embedder.embed([text]), "fake")
+            ids += store.add_claims(doc_id, [make_claim(text)], embedder.embed([text]), "fake")
     return ids
 
 
@@ -51,7 +40,7 @@ def _random_claims(store: Store, n: int, seed: int = 0) -> np.ndarray:
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     with store.transaction():
         doc_id = store.add_document(Document(text="random"))
-        store.add_claims(doc_id, [_claim(f"claim number {i}") for i in range(n)], vectors, "r")
+        store.add_claims(doc_id, [make_claim(f"claim number {i}") for i in range(n)], vectors, "r")
     return vectors
 
 

@@ -7,21 +7,9 @@ import numpy as np
 import pytest
 
 from claims.errors import DatabaseError, DatabaseLockedError, ReadOnlyError
-from claims.models import Claim, Document, Span
+from claims.models import Document
 from claims.store import Store, migrations
-
-
-def _claim(text="the talks failed", party="France"):
-    return Claim(
-        text=text,
-        content=Span(0, len(text)),
-        speaker="A",
-        speaker_span=None,
-        cue="said",
-        cue_span=Span(0, 4),
-        kind="indirect",
-        party=party,
-    )
+from tests.conftest import make_claim
 
 
 def test_migrations_applied_and_recorded(fresh_db):
@@ -138,7 +126,7 @@ def test_documents_claims_roundtrip(fresh_db):
         doc_id = fresh_db.add_document(doc)
         vec = np.zeros((1, 384), dtype=np.float32)
         vec[0, 0] = 1
-        ids = fresh_db.add_claims(doc_id, [_claim()], vec, "m")
+        ids = fresh_db.add_claims(doc_id, [make_claim(party="France")], vec, "m")
     assert fresh_db.known_hashes([doc.content_hash, "x"]) == {doc.content_hash}
     assert fresh_db.cached_vectors(["the talks failed"], "m")["the talks failed"][0] == 1
     assert fresh_db.cached_vectors(["the talks failed"], "other-model") == {}
