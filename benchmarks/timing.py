@@ -6,7 +6,7 @@ import os
 import statistics
 import subprocess
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -87,24 +87,3 @@ class TimedEmbedder:
         finally:
             self.seconds += time.perf_counter() - start
             self.texts.extend(texts)
-
-
-class TimedExtractor:
-    """Wraps an extractor, adding up the time spent producing each extracted document."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-        self.seconds = 0.0
-
-    def extract_many(self, documents: Iterable[Any], batch_size: int = 64) -> Iterator[Any]:
-        """Yield the wrapped extractor's results, timing each step of its generator."""
-        items = self.inner.extract_many(documents, batch_size=batch_size)
-        while True:
-            start = time.perf_counter()
-            try:
-                item = next(items)
-            except StopIteration:
-                self.seconds += time.perf_counter() - start
-                return
-            self.seconds += time.perf_counter() - start
-            yield item

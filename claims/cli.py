@@ -137,6 +137,14 @@ def _progress_callback(console):  # noqa: ANN001, ANN202
     return progress, update
 
 
+def _workers_option(ctx: click.Context, param: click.Parameter, value: str) -> int | str:
+    if value == "auto":
+        return value
+    if value.isdigit():
+        return int(value)
+    raise click.BadParameter("a number of processes, or auto")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--outlet", help="Outlet name for inputs that do not give one.")
@@ -150,6 +158,14 @@ def _progress_callback(console):  # noqa: ANN001, ANN202
     show_default=True,
     help="A malformed JSONL line stops the ingest (nothing written) or is skipped.",
 )
+@click.option(
+    "--workers",
+    default="auto",
+    show_default=True,
+    callback=_workers_option,
+    help="Parsing processes beside the main one: a number (0: parse in the main process) "
+    "or auto (one per spare core, for 200+ new articles).",
+)
 @click.pass_obj
 def ingest(
     obj: dict,
@@ -159,6 +175,7 @@ def ingest(
     published: str | None,
     title: str | None,
     on_error: str,
+    workers: int | str,
 ) -> None:
     """Ingest articles: .txt, .md, .html, .jsonl files, folders, or - for stdin."""
     from claims.ingest import Metadata, parse_date
@@ -178,6 +195,7 @@ def ingest(
             on_error=on_error,
             embedder=_embedder(obj),
             nli_model=obj["nli_model"],
+            workers=workers,
         )
     for warning in result.warnings:
         click.echo(f"Warning: skipped {warning}", err=True)

@@ -31,3 +31,7 @@ class NotFoundError(ClaimsError):
 
 class ModelError(ClaimsError):
     """A bundled model (spaCy or sentence-transformers) cannot be loaded."""
+
+
+class WorkerError(ClaimsError):
+    """A helper process (parallel extraction) stopped before finishing its work."""

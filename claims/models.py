@@ -133,3 +133,7 @@ class IngestResult:
     pairs: int
     merged: int = 0
     warnings: tuple[str, ...] = ()
+    seconds: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+    """Time per stage, as ``(stage, seconds)``: ``extract`` (parsing included; summed over
+    worker processes when there are some), ``embed``, ``link`` (linking and writing, in
+    this process) and ``total``. Stages overlap, so they can add up to more than ``total``."""

@@ -8,12 +8,15 @@ writer committed first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import time
+from collections import deque
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from claims.errors import InputError, NotFoundError
 from claims.ingest import Metadata, read_sources
@@ -52,8 +55,13 @@ def ingest(
     stdin: BinaryIO | None = None,
     on_error: str = "stop",
     nli_model: str | Path | None = None,
+    workers: int | Literal["auto"] = 0,
 ) -> IngestResult:
     """Ingest articles into a claims database.
+
+    Parsing, embedding and linking overlap: chunks of documents are parsed (in worker
+    processes for a large ingest), their claims embedded in a thread, and linked and
+    written by this thread as soon as both are done, all inside one transaction.
 
     Args:
         db_path: The DuckDB file (created if missing).
@@ -67,14 +75,21 @@ def ingest(
             ``skip`` (bad lines are skipped and reported in the result's warnings).
         nli_model: Folder of an NLI cross-encoder that decides claim pairs instead of
             the bundled feature scorer.
+        workers: Parsing processes beside this one (0, the default: parse here), or
+            ``"auto"``: one per spare core when there are enough documents
+            (:func:`claims.workers.auto_workers`). Workers are started with ``spawn``, so
+            a script that asks for them needs the usual ``if __name__ == "__main__":``
+            guard. A given ``extractor`` always runs in this process.
 
     Returns:
-        Counts of what was added.
+        Counts of what was added, and the time spent in each stage.
 
     Raises:
         InputError: An input cannot be read (nothing is written).
         DatabaseError: The database cannot be opened or written.
+        WorkerError: A parsing process died (nothing is written).
     """
+    started = time.perf_counter()
     progress = progress or _noop
     skipped: list[str] | None = [] if on_error == "skip" else None
     documents = read_sources(sources, meta or Metadata(), stdin=stdin, skipped=skipped)
@@ -90,7 +105,13 @@ def ingest(
         n_skipped = len(documents) - len(fresh)
         if not fresh:
             return IngestResult(0, n_skipped, 0, 0, 0, warnings=warnings)
-        if extractor is None:
+        if extractor is not None:
+            workers = 0
+        elif workers == "auto":
+            from claims.workers import auto_workers
+
+            workers = auto_workers(len(fresh))
+        if extractor is None and not workers:
             from claims.extract import Extractor
 
             extractor = Extractor(aliases=store.party_aliases())
@@ -98,110 +119,186 @@ def ingest(
             from claims.embed import default_embedder
 
             embedder = default_embedder()
-        extracted, vectors = _extract_and_embed(store, extractor, embedder, fresh, progress)
 
         from claims.link import LinkCache, link_document
 
         weights = _weights(nli_model)
-        starts = [0]
-        for item in extracted:
-            starts.append(starts[-1] + len(item.claims))
+        stream = _ClaimStream(store, extractor, embedder, fresh, progress, workers)
 
         def write() -> IngestResult:
             # Inside the transaction: another writer may have stored some of them meanwhile.
-            taken = store.known_hashes([item.document.content_hash for item in extracted])
-            n_docs = n_claims = n_pairs = n_topics = n_merged = 0
+            taken = store.known_hashes([d.content_hash for d in fresh])
+            n_docs = n_claims = n_pairs = n_topics = n_merged = n_done = 0
             cache = LinkCache(store)  # per attempt: a retried write starts from the database
-            for n, item in enumerate(extracted, start=1):
-                if item.document.content_hash in taken:
-                    continue
-                n_docs += 1
-                doc_id = store.add_document(item.document)
-                doc_vectors = vectors[starts[n - 1] : starts[n]]
-                linked = link_document(
-                    store,
-                    doc_id,
-                    item.document,
-                    item.claims,
-                    doc_vectors,
-                    item.entities,
-                    embedder.model_id,
-                    weights,
-                    cache,
-                )
-                n_claims += len(linked.claim_ids)
-                n_merged += linked.merged
-                n_pairs += len(linked.pairs)
-                n_topics += int(linked.created_topic)
-                progress("store", n, len(extracted))
+            for items, vectors in stream:
+                start = time.perf_counter()
+                row = 0
+                for item in items:
+                    n_done += 1
+                    doc_vectors = vectors[row : row + len(item.claims)]
+                    row += len(item.claims)
+                    if item.document.content_hash in taken:
+                        continue
+                    n_docs += 1
+                    doc_id = store.add_document(item.document)
+                    linked = link_document(
+                        store,
+                        doc_id,
+                        item.document,
+                        item.claims,
+                        doc_vectors,
+                        item.entities,
+                        embedder.model_id,
+                        weights,
+                        cache,
+                    )
+                    n_claims += len(linked.claim_ids)
+                    n_merged += linked.merged
+                    n_pairs += len(linked.pairs)
+                    n_topics += int(linked.created_topic)
+                    progress("store", n_done, len(fresh))
+                stream.seconds["link"] += time.perf_counter() - start
             store.refresh_topic_counts()
             skipped = n_skipped + len(fresh) - n_docs
             return IngestResult(n_docs, skipped, n_claims, n_topics, n_pairs, n_merged, warnings)
 
-        return store.write(write)
+        with stream:
+            result = store.write(write)
+        stream.seconds["total"] = time.perf_counter() - started
+        return replace(result, seconds=tuple(stream.seconds.items()))
 
 
 EXTRACT_CHUNK = 64
 """Documents parsed per call of the extractor: the parses of one chunk are held in memory,
 and the claims of a chunk are embedded while the next chunk is parsed."""
 
+WORKER_CHUNK = 64
+"""Documents per chunk sent to a worker process: smaller, so that the last chunk, linked
+after all parsing is over, is short."""
 
-def _extract_and_embed(
-    store: Store,
-    extractor: Extractor,
-    embedder: Embedder,
-    documents: Sequence[Document],
-    progress: Progress,
-) -> tuple[list[ExtractedDocument], np.ndarray]:
-    """Extract claims chunk by chunk, embedding each chunk's claims in a second thread.
 
-    Parsing (spaCy) and embedding (onnxruntime or torch) both spend most of their time
-    outside the GIL, so they overlap. Vectors already stored for a text are reused, and
-    each distinct text is embedded once.
+class _ClaimStream:
+    """The new documents' extractions and claim vectors, one chunk at a time, in order.
 
-    Returns:
-        The extracted documents, and one vector row per claim in document order.
+    Parsing runs ahead in worker processes (or in this thread when there are none), each
+    chunk's claims are embedded in a thread, and a chunk is handed out once its vectors are
+    there. Iterating again (a retried write) replays the chunks already made, then goes on.
+    Vectors already stored for a text are reused, and each distinct text is embedded once.
     """
-    import numpy as np
 
-    from claims.embed import embed_unique
+    def __init__(
+        self,
+        store: Store,
+        extractor: Extractor | None,
+        embedder: Embedder,
+        documents: Sequence[Document],
+        progress: Progress,
+        workers: int,
+    ) -> None:
+        self.store = store
+        self.extractor = extractor
+        self.embedder = embedder
+        self.documents = documents
+        self.progress = progress
+        self.workers = workers
+        self.seconds = {"extract": 0.0, "embed": 0.0, "link": 0.0}
+        self._made: list[tuple[list[ExtractedDocument], np.ndarray]] = []
+        self._stack = ExitStack()
+        self._live: Generator[tuple[list[ExtractedDocument], np.ndarray]] | None = None
 
-    extracted: list[ExtractedDocument] = []
-    vectors: dict[str, np.ndarray] = {}
-    pending: list[tuple[list[str], Future[np.ndarray]]] = []
-    n_embedded = n_missing = 0
+    def __enter__(self) -> _ClaimStream:
+        return self
 
-    def collect(block: bool) -> None:
-        nonlocal n_embedded
-        while pending and (block or pending[0][1].done()):
-            texts, future = pending.pop(0)
-            for text, vec in zip(texts, future.result(), strict=True):
-                vectors[text] = vec
-            n_embedded += len(texts)
-            progress("embed", n_embedded, n_missing)
+    def __exit__(self, *exc: object) -> None:
+        if self._live is not None:
+            self._live.close()
+        self._stack.close()
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-embed") as pool:
-        for start in range(0, len(documents), EXTRACT_CHUNK):
-            chunk = documents[start : start + EXTRACT_CHUNK]
-            texts: list[str] = []
-            for item in extractor.extract_many(chunk):
-                extracted.append(item)
-                texts.extend(c.text for c in item.claims)
-                progress("extract", len(extracted), len(documents))
-            queued = {t for group, _ in pending for t in group}
-            new = sorted({t for t in texts if t not in vectors and t not in queued})
+    def __iter__(self) -> Iterator[tuple[list[ExtractedDocument], np.ndarray]]:
+        if self._live is None:
+            self._live = self._produce()
+        n = 0
+        while True:
+            if n == len(self._made):
+                try:
+                    self._made.append(next(self._live))
+                except StopIteration:
+                    return
+            yield self._made[n]
+            n += 1
+
+    def _extracted_chunks(self) -> Iterator[list[ExtractedDocument]]:
+        size = EXTRACT_CHUNK if self.extractor is not None else WORKER_CHUNK
+        chunks = [self.documents[i : i + size] for i in range(0, len(self.documents), size)]
+        if self.extractor is None:
+            from claims.workers import ExtractionWorkers
+
+            pool = self._stack.enter_context(
+                ExtractionWorkers(self.workers, self.store.party_aliases())
+            )
+            for items in pool.extract(chunks):
+                self.seconds["extract"] = pool.seconds
+                yield items
+            return
+        for chunk in chunks:
+            start = time.perf_counter()
+            items = list(self.extractor.extract_many(chunk))
+            self.seconds["extract"] += time.perf_counter() - start
+            yield items
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        from claims.embed import embed_unique
+
+        start = time.perf_counter()
+        vectors = embed_unique(self.embedder, texts)
+        self.seconds["embed"] += time.perf_counter() - start
+        return vectors
+
+    def _produce(self) -> Generator[tuple[list[ExtractedDocument], np.ndarray]]:
+        import numpy as np
+
+        vectors: dict[str, np.ndarray] = {}
+        pending: deque[tuple[list[ExtractedDocument], list[str], Future[np.ndarray] | None]]
+        pending = deque()
+        n_extracted = n_embedded = n_missing = 0
+        model_id = self.embedder.model_id
+
+        def finish() -> tuple[list[ExtractedDocument], np.ndarray]:
+            nonlocal n_embedded
+            items, new, future = pending.popleft()
+            if future is not None:
+                vectors.update(zip(new, future.result(), strict=True))
+                n_embedded += len(new)
+                self.progress("embed", n_embedded, n_missing)
+            texts = [c.text for item in items for c in item.claims]
+            if not texts:
+                return items, np.zeros((0, self.embedder.dimensions), dtype=np.float32)
+            return items, np.stack([vectors[t] for t in texts])
+
+        pool = self._stack.enter_context(
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-embed")
+        )
+        for items in self._extracted_chunks():
+            n_extracted += len(items)
+            self.progress("extract", n_extracted, len(self.documents))
+            queued = {t for _, group, _ in pending for t in group}
+            texts = {c.text for item in items for c in item.claims}
+            new = sorted(t for t in texts if t not in vectors and t not in queued)
             if new:
-                vectors.update(store.cached_vectors(new, embedder.model_id))
+                vectors.update(self.store.cached_vectors(new, model_id))
                 new = [t for t in new if t not in vectors]
-            if new:
-                n_missing += len(new)
-                pending.append((new, pool.submit(embed_unique, embedder, new)))
-            collect(block=False)
-        collect(block=True)
-    texts = [c.text for item in extracted for c in item.claims]
-    if not texts:
-        return extracted, np.zeros((0, embedder.dimensions), dtype=np.float32)
-    return extracted, np.stack([vectors[t] for t in texts])
+            n_missing += len(new)
+            pending.append((items, new, pool.submit(self._embed, new) if new else None))
+            # Hand out the oldest chunk once its vectors are there, or when one more is
+            # already queued behind it: linking it overlaps the next chunk's embedding.
+            while pending and (len(pending) > 1 or _done(pending[0][2])):
+                yield finish()
+        while pending:
+            yield finish()
+
+
+def _done(future: Future | None) -> bool:
+    return future is None or future.done()
 
 
 def search(

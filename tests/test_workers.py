@@ -1,0 +1,106 @@
+"""Parallel extraction: worker processes give what the in-process extractor gives."""
+
+import os
+import signal
+import time
+
+import pytest
+
+from claims.errors import WorkerError
+from claims.models import Document
+from claims.pipeline import _ClaimStream, ingest
+from claims.store import Store
+from claims.workers import MIN_DOCUMENTS_PER_WORKER, ExtractionWorkers, auto_workers
+from tests.conftest import write_article
+
+
+@pytest.mark.parametrize(
+    ("documents", "cpus", "expected"),
+    [
+        (10_000, 1, 0),  # one core: nothing to run beside the main process
+        (10_000, 2, 1),
+        (10_000, 16, 4),  # capped
+        (MIN_DOCUMENTS_PER_WORKER - 1, 8, 0),  # too few to pay for a model load
+        (3 * MIN_DOCUMENTS_PER_WORKER, 8, 3),
+    ],
+)
+def test_auto_workers(documents, cpus, expected):
+    assert auto_workers(documents, cpus=cpus) == expected
+
+
+ARTICLE = (
+    "Polish Foreign Minister Jan Nowak said on {day} that Belarus had asked for the talks.\n\n"
+    '"We never asked for anything," the Belarusian foreign ministry said in a statement.\n\n'
+    "Nowak told reporters that the border would stay closed until {day}.\n"
+)
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _claims(db_path):
+    with Store.open(db_path, read_only=True) as store:
+        return store.query(
+            "SELECT d.content_hash, c.speaker, c.party, c.cue, c.text, c.start_char "
+            "FROM claims c JOIN documents d USING (doc_id) ORDER BY 1, 6"
+        )[1]
+
+
+@pytest.mark.slow
+def test_worker_process_gives_the_same_claims(tmp_path, extractor, fake_embedder):
+    folder = tmp_path / "in"
+    for n, day in enumerate(DAYS):
+        write_article(
+            folder, f"a{n}.txt", ARTICLE.format(day=day), outlet=f"Wire {n}", date="2025-05-02"
+        )
+    here, there = tmp_path / "here.duckdb", tmp_path / "there.duckdb"
+    a = ingest(here, [str(folder)], extractor=extractor, embedder=fake_embedder)
+    b = ingest(there, [str(folder)], embedder=fake_embedder, workers=1)
+    assert (a.documents, a.claims, a.merged, a.pairs) == (b.documents, b.claims, b.merged, b.pairs)
+    assert a.claims + a.merged >= 2 * len(DAYS)  # repeated sentences are appearances
+    assert _claims(here) == _claims(there)
+    assert dict(b.seconds)["extract"] > 0
+
+
+@pytest.mark.slow
+def test_a_dead_worker_is_a_clear_error(tmp_path):
+    docs = [Document(text=ARTICLE.format(day=d)) for d in DAYS]
+    with ExtractionWorkers(1) as pool, pytest.raises(WorkerError, match="stopped"):
+        # many chunks, so the worker cannot finish them all before it is killed
+        results = pool.extract([[docs[i % len(docs)]] for i in range(500)])
+        assert len(next(results)) == 1  # the worker is up and has done one chunk
+        for pid in list(pool._pool._processes):  # noqa: SLF001 - the test kills the worker
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.2)
+        list(results)
+
+
+class _CountingExtractor:
+    def __init__(self, inner):
+        self.inner = inner
+        self.calls = 0
+
+    def extract_many(self, documents):
+        self.calls += 1
+        return self.inner.extract_many(documents)
+
+
+@pytest.mark.slow
+def test_stream_replays_for_a_retried_write(fresh_db, extractor, fake_embedder, monkeypatch):
+    import claims.pipeline
+
+    monkeypatch.setattr(claims.pipeline, "EXTRACT_CHUNK", 2)
+    docs = [Document(text=ARTICLE.format(day=d)) for d in DAYS]
+    counting = _CountingExtractor(extractor)
+    with _ClaimStream(
+        fresh_db, counting, fake_embedder, docs, lambda *a: None, workers=0
+    ) as stream:
+        first = []
+        for chunk in stream:  # a write attempt that fails half-way
+            first.append(chunk)
+            if len(first) == 2:
+                break
+        second = list(stream)  # the retry: the same chunks, then the rest
+    assert counting.calls == 4  # 7 documents in chunks of 2: each chunk extracted once
+    assert [c[0] for c in second[:2]] == [c[0] for c in first]
+    assert sum(len(items) for items, _ in second) == len(docs)
+    for items, vectors in second:
+        assert vectors.shape == (sum(len(i.claims) for i in items), fake_embedder.dimensions)
