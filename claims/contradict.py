@@ -43,7 +43,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -131,6 +131,15 @@ class Lexicon:
             months=dict(raw["months"]),
             weekdays=frozenset(raw["weekdays"]),
         )
+
+    @cached_property
+    def antonym_index(self) -> dict[str, tuple[int, ...]]:
+        """Stem -> positions in :attr:`antonyms` of the pairs it belongs to."""
+        index: dict[str, list[int]] = {}
+        for n, pair in enumerate(self.antonyms):
+            for word in set(pair):
+                index.setdefault(word, []).append(n)
+        return {word: tuple(ns) for word, ns in index.items()}
 
 
 @lru_cache(maxsize=1)
@@ -471,8 +480,10 @@ class Evidence:
 
 
 def _antonym(a: Side, b: Side, lex: Lexicon) -> tuple[str, str] | None:
-    """An opposite pair with one word only on each side, or None."""
-    for x, y in lex.antonyms:
+    """An opposite pair with one word only on each side, or None (first in lexicon order)."""
+    index = lex.antonym_index
+    found = {n for word in a.content | b.content for n in index.get(word, ())}
+    for x, y in (lex.antonyms[n] for n in sorted(found)):
         for first, second in ((a, b), (b, a)):
             if (
                 x in first.content

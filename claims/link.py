@@ -335,7 +335,7 @@ def link_document(
                 fresh.append(n)
             else:
                 repeats.append((known.claims[row].claim_id, claims[n]))
-        for claim_id in store.add_appearances(doc_id, repeats, document):
+        for claim_id in store.add_appearances(doc_id, repeats, document, new_document=True):
             claim = dict(repeats)[claim_id]
             known.update(
                 replace(
@@ -400,7 +400,7 @@ def _pair_and_group(
     """Score the claims against the other parties' claims of the topic; assign issues."""
     cache = cache or LinkCache(store)
     pairs = score_new_pairs(store, topic_id, set(ids), weights, cache)
-    store.add_pairs(pairs)
+    store.add_pairs(pairs, new=True)  # new claims, or moved ones whose pairs were dropped
     assign_issues(store, topic_id, ids, pairs, cache)
     return pairs
 

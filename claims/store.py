@@ -381,6 +381,26 @@ def _inline(value: Any) -> str | None:
     return None
 
 
+def _literals(sql: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
+    """Write the ``?`` parameters of ``sql`` inline where :func:`_inline` can.
+
+    ``sql`` must have no ``?`` other than its placeholders. Returns the new statement and
+    the parameters still to bind.
+    """
+    pieces = sql.split("?")
+    if len(pieces) != len(params) + 1:
+        raise ValueError("one parameter per ? expected")
+    out = [pieces[0]]
+    left: list[Any] = []
+    for value, piece in zip(params, pieces[1:], strict=True):
+        literal = _inline(value)
+        if literal is None:
+            left.append(value)
+            literal = "?"
+        out.append(literal + piece)
+    return "".join(out), left
+
+
 def _ids(values: Sequence[int]) -> str:
     """A parenthesised list of integer ids for ``IN``, written inline (never empty)."""
     return "(" + (", ".join(str(int(v)) for v in values) or "NULL") + ")"
@@ -823,7 +843,12 @@ class Store:
         self.add_appearances(doc_id, [(claim_id, claim)], document)
 
     def add_appearances(
-        self, doc_id: int, found: Sequence[tuple[int, Claim]], document: Document
+        self,
+        doc_id: int,
+        found: Sequence[tuple[int, Claim]],
+        document: Document,
+        *,
+        new_document: bool = False,
     ) -> list[int]:
         """Record appearances of stored claims in one document, as :meth:`add_appearance`.
 
@@ -831,6 +856,8 @@ class Store:
             doc_id: The document they appear in.
             found: ``(stored claim id, the claim as extracted from this document)``.
             document: The document.
+            new_document: The document was added in this transaction, so none of these
+                appearances can be stored yet (a plain insert, twice as fast).
 
         Returns:
             Ids of the claims whose first appearance moved to this document.
@@ -856,7 +883,8 @@ class Store:
                 )
         else:
             self._insert_many(
-                "INSERT OR IGNORE INTO appearances (claim_id, doc_id, start_char, end_char,"
+                ("INSERT" if new_document else "INSERT OR IGNORE")
+                + " INTO appearances (claim_id, doc_id, start_char, end_char,"
                 " outlet, published, url) VALUES ",
                 rows,
             )
@@ -873,7 +901,7 @@ class Store:
         for claim_id in moved:
             claim = latest[claim_id]
             sp = claim.speaker_span
-            self.con.execute(
+            sql, params = _literals(
                 "UPDATE claims SET doc_id = ?, start_char = ?, end_char = ?, text = ?,"
                 " speaker_start = ?, speaker_end = ?, cue_start = ?, cue_end = ?, cue = ?"
                 " WHERE claim_id = ?",
@@ -890,6 +918,7 @@ class Store:
                     claim_id,
                 ],
             )
+            self.con.execute(sql, params)
         return moved
 
     def appearances(self, claim_ids: Sequence[int]) -> dict[int, list[tuple[Any, ...]]]:
@@ -1429,8 +1458,10 @@ class Store:
         """Open a disputed point inside a topic; return its id."""
         issue_id = self._next_id("issues", "issue_id")
         self.con.execute(
-            "INSERT INTO issues (issue_id, topic_id, label) VALUES (?, ?, ?)",
-            [issue_id, topic_id, label],
+            *_literals(
+                "INSERT INTO issues (issue_id, topic_id, label) VALUES (?, ?, ?)",
+                [issue_id, topic_id, label],
+            )
         )
         return issue_id
 
@@ -1513,9 +1544,15 @@ class Store:
         return rows[0] if rows else None
 
     # ------------------------------------------------------------------ pairs
-    def add_pairs(self, pairs: Sequence[ClaimPair]) -> None:
-        """Insert or replace claim pairs."""
-        if pairs and self.lake:  # no primary key to replace on
+    def add_pairs(self, pairs: Sequence[ClaimPair], *, new: bool = False) -> None:
+        """Insert or replace claim pairs.
+
+        Args:
+            pairs: The pairs, each once.
+            new: None of them can be stored yet (each has a claim that had no pairs):
+                a plain insert, twice as fast as one that replaces.
+        """
+        if pairs and self.lake and not new:  # no primary key to replace on
             pairs = list({(p.claim_a, p.claim_b): p for p in pairs}.values())
             self.con.execute(
                 "DELETE FROM claim_pairs WHERE EXISTS (SELECT 1 FROM (SELECT unnest($1) AS a,"
@@ -1523,7 +1560,7 @@ class Store:
                 [[p.claim_a for p in pairs], [p.claim_b for p in pairs]],
             )
         if pairs:
-            verb = "INSERT" if self.lake else "INSERT OR REPLACE"
+            verb = "INSERT" if self.lake or new else "INSERT OR REPLACE"
             self._insert_many(
                 f"{verb} INTO claim_pairs (claim_a, claim_b, relation, score, reason) VALUES ",
                 [[p.claim_a, p.claim_b, p.relation, p.score, p.reason] for p in pairs],

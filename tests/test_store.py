@@ -167,3 +167,24 @@ def test_bulk_rows_keep_quotes_nul_bytes_dates_and_nulls(fresh_db):
     ).fetchone()
     assert row == (text, None, "O'Brien's", date(2025, 3, 1), "a 'title'")
     assert fresh_db.known_hashes([doc.content_hash, "nope'"]) == {doc.content_hash}
+
+
+def test_literals_inline_what_they_can_and_bind_the_rest(fresh_db):
+    from datetime import date
+
+    from claims.store import _literals
+
+    sql, params = _literals(
+        "SELECT ?, ?, ?, ?, ?", [7, "it's", None, date(2025, 5, 2), "nul\x00byte"]
+    )
+    assert sql == "SELECT 7, 'it''s', NULL, DATE '2025-05-02', ?"
+    assert params == ["nul\x00byte"]
+    assert fresh_db.con.execute(sql, params).fetchone() == (
+        7,
+        "it's",
+        None,
+        date(2025, 5, 2),
+        "nul\x00byte",
+    )
+    with pytest.raises(ValueError):
+        _literals("SELECT ?", [])
