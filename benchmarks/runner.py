@@ -28,6 +28,7 @@ from benchmarks.timing import Run, TimedEmbedder, median, run_command, timed
 
 SECTIONS = (
     "embed", "ingest", "extract", "link", "coldstart", "search", "report", "ducklake", "llm",
+    "memory",
 )  # fmt: skip
 EXTRACT_TARGET = 1.2
 LINK_SIZES = (10_000, 100_000)
@@ -968,6 +969,80 @@ def bench_ducklake(ctx: Context, results: Results) -> None:
     }
 
 
+# --- memory of a whole `claims ingest` ------------------------------------------------------
+
+
+def _tree_rss_mb(root: int) -> float | None:
+    """Resident memory of a process and all its descendants, in MB (None off Linux)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    parents: dict[int, int] = {}
+    rss: dict[int, float] = {}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = dict(
+                line.split(":", 1) for line in (entry / "status").read_text().splitlines()
+            )
+            parents[int(entry.name)] = int(fields["PPid"])
+            rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0]) / 1024
+        except (OSError, ValueError, KeyError):
+            continue  # the process ended meanwhile, or a kernel thread
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(rss.get(pid, 0.0) for pid in tree)
+
+
+def bench_memory(ctx: Context, results: Results) -> None:
+    """Peak memory of one ``claims ingest`` of the corpus, its worker processes included."""
+    import subprocess
+
+    db = ctx.workdir / "memory.duckdb"
+    argv = [*claims_command(), "--db", str(db), "ingest", str(ctx.corpus_dir)]
+    ctx.log(f"memory: claims ingest of {len(ctx.articles)} articles, sampling RSS")
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    peak, samples = 0.0, 0
+    while proc.poll() is None:
+        rss = _tree_rss_mb(proc.pid)
+        if rss is None:
+            break
+        peak, samples = max(peak, rss), samples + 1
+        time.sleep(0.5)
+    error = proc.communicate()[1].decode("utf-8", "replace").strip().splitlines()
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        results.add("memory", "claims ingest", "failed", (error[-1] if error else "")[:60])
+        results.data["memory"] = {"ok": False, "error": error[-1:] or ""}
+        return
+    if not samples:
+        results.add("memory", "peak RSS, claims ingest", "n/a", "needs /proc (Linux)")
+        results.data["memory"] = {"ok": True, "peak_rss_mb": None, "seconds": seconds}
+        return
+    results.add(
+        "memory",
+        "peak RSS, claims ingest",
+        f"{peak:,.0f} MB",
+        f"{len(ctx.articles)} articles in {seconds:.0f} s; sum over the process and its "
+        f"parsing workers, sampled every 0.5 s",
+    )
+    results.data["memory"] = {
+        "ok": True,
+        "articles": len(ctx.articles),
+        "peak_rss_mb": peak,
+        "samples": samples,
+        "seconds": seconds,
+    }
+
+
 BENCHES: dict[str, Callable[[Context, Results], None]] = {
     "embed": bench_embed,
     "ingest": bench_ingest,
@@ -978,6 +1053,7 @@ BENCHES: dict[str, Callable[[Context, Results], None]] = {
     "report": bench_report,
     "ducklake": bench_ducklake,
     "llm": bench_llm,
+    "memory": bench_memory,
 }
 
 

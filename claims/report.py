@@ -149,6 +149,13 @@ MAX_CLAIMS_SHOWN = 8
 """Claims shown per party and issue in the text and Markdown views (JSON has all)."""
 MAX_ISSUES_SHOWN = 10
 """Disputed issues (most contradictions first), and one-sided ones, shown per topic."""
+OVERVIEW_ISSUES_SHOWN = 3
+"""Disputed issues shown per topic when the report covers several topics (no one-sided
+ones): the overview points at each topic's own report for the rest."""
+OVERVIEW_PAIRS_SHOWN = 3
+"""Pairs shown per issue in the several-topics overview."""
+OVERVIEW_CLAIMS_SHOWN = 3
+"""Claims shown per party and issue in the several-topics overview."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +165,7 @@ class Report:
     sections: tuple[TopicSection, ...]
     more_topics: int = 0
     full: bool = False
+    overview: bool = False
 
     @classmethod
     def from_store(
@@ -175,7 +183,10 @@ class Report:
             limit: At most this many topics when ``topic_id`` is None (None: all).
             full: Show every claim and pair; else the text and Markdown views show the
                 strongest :data:`MAX_PAIRS_SHOWN` pairs of each issue and at most
-                :data:`MAX_CLAIMS_SHOWN` claims per party and issue (JSON has everything).
+                :data:`MAX_CLAIMS_SHOWN` claims per party and issue (JSON has everything);
+                without ``topic_id``, an overview: each topic's
+                :data:`OVERVIEW_ISSUES_SHOWN` most disputed issues with fewer pairs and
+                claims (the ``OVERVIEW_*`` caps).
 
         Raises:
             NotFoundError: ``topic_id`` is given and does not exist.
@@ -201,7 +212,7 @@ class Report:
             labels = {i: label for i, label, _ in store.issues_in_topic(topic.topic_id)}
             appearances = store.appearances([c.claim_id for c in claims])
             sections.append(TopicSection(topic, parties, tuple(claims), pairs, labels, appearances))
-        return cls(tuple(sections), more, full)
+        return cls(tuple(sections), more, full, overview=topic_id is None)
 
     @property
     def more_note(self) -> str:
@@ -231,23 +242,26 @@ class Report:
         groups = section.issues()
         if self.full:
             return groups, 0
+        cap = OVERVIEW_ISSUES_SHOWN if self.overview else MAX_ISSUES_SHOWN
         disputed = sorted(
             (g for g in groups if g.disputed),
             key=lambda g: (-sum(p.relation == "contradiction" for p in g.pairs), g.issue_id or 0),
-        )[:MAX_ISSUES_SHOWN]
-        one_sided = [g for g in groups if not g.disputed][:MAX_ISSUES_SHOWN]
+        )[:cap]
+        one_sided = [] if self.overview else [g for g in groups if not g.disputed][:cap]
         return disputed + one_sided, len(groups) - len(disputed) - len(one_sided)
+
+    def _hidden_note(self, section: TopicSection, hidden: int) -> str:
+        topic_id = section.topic.topic_id
+        if self.overview:
+            return f"{hidden} more issue(s) in this topic: `claims report {topic_id}`"
+        return f"{hidden} more issue(s) not shown: `claims report {topic_id} --full`"
 
     def _render_section(self, section: TopicSection, narrow: bool) -> RenderResult:
         index = {c.claim_id: c for c in section.claims}
         singles: list[StoredClaim] = []
         groups, hidden = self._issues_shown(section)
         if hidden:
-            yield Text(
-                f"{hidden} more issue(s) not shown: `claims report "
-                f"{section.topic.topic_id} --full`",
-                style="dim",
-            )
+            yield Text(self._hidden_note(section, hidden), style="dim")
         for group in groups:
             if not group.disputed:
                 singles.extend(group.claims)
@@ -284,7 +298,7 @@ class Report:
         if self.full:
             return pairs
         ranked = sorted(pairs, key=lambda p: (p.relation != "contradiction", -p.score))
-        return ranked[:MAX_PAIRS_SHOWN]
+        return ranked[: OVERVIEW_PAIRS_SHOWN if self.overview else MAX_PAIRS_SHOWN]
 
     @staticmethod
     def _more_pairs(
@@ -300,10 +314,11 @@ class Report:
         self, claims: list[StoredClaim], featured: set[int]
     ) -> tuple[list[StoredClaim], int]:
         """A party's claims to show (those in the shown pairs first) and how many are left."""
-        if self.full or len(claims) <= MAX_CLAIMS_SHOWN:
+        cap = OVERVIEW_CLAIMS_SHOWN if self.overview else MAX_CLAIMS_SHOWN
+        if self.full or len(claims) <= cap:
             return claims, 0
         ranked = sorted(claims, key=lambda c: (c.claim_id not in featured, c.claim_id))
-        keep = {c.claim_id for c in ranked[:MAX_CLAIMS_SHOWN]}
+        keep = {c.claim_id for c in ranked[:cap]}
         return [c for c in claims if c.claim_id in keep], len(claims) - len(keep)
 
     def _columns(
@@ -377,7 +392,7 @@ class Report:
             lines += [f"## Topic {section.topic.topic_id}: {section.topic.label}", ""]
             groups, hidden = self._issues_shown(section)
             if hidden:
-                lines += [f"_{hidden} more issue(s) not shown_", ""]
+                lines += [f"_{self._hidden_note(section, hidden)}_", ""]
             for group in groups:
                 title = f"Issue {group.issue_id}: {group.label}" if group.label else "Claims"
                 if not group.disputed:

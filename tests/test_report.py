@@ -219,3 +219,32 @@ def test_a_topic_with_many_issues_shows_the_most_disputed_ones():
     assert "3 more issue(s) not shown" in text
     assert "Issue 4: point 3" in text and "Issue 1: point 0" not in text
     assert "more issue(s)" not in Report((section,), full=True).to_markdown()
+
+
+def test_the_overview_shows_a_few_disputed_issues_per_topic_and_points_to_the_rest():
+    from dataclasses import replace
+
+    from claims.report import OVERVIEW_ISSUES_SHOWN
+
+    n = OVERVIEW_ISSUES_SHOWN + 2
+    claims, pairs = [], []
+    for i in range(n):
+        a = _claim(2 * i + 1, f"Polish view {i}", "Poland", "A", "vistula")
+        b = _claim(2 * i + 2, f"Belarus view {i}", "Belarus", "B", "meridian")
+        claims += [replace(a, issue_id=i + 1), replace(b, issue_id=i + 1)]
+        pairs += [ClaimPair(a.claim_id, b.claim_id, "contradiction", 0.8, "r")] * (i + 1)
+    lone = replace(_claim(99, "A one-sided point", "Poland", "A", "vistula"), issue_id=n + 1)
+    labels = {i + 1: f"point {i}" for i in range(n + 1)}
+    section = replace(SECTION, claims=(*claims, lone), pairs=tuple(pairs), issue_labels=labels)
+    topic_id = section.topic.topic_id
+    overview = Report((section,), overview=True)
+    buf = io.StringIO()
+    Console(file=buf, width=160, color_system=None).print(overview)
+    text = buf.getvalue()
+    shown = [i for i in range(n) if f"Issue {i + 1}: point {i}" in text]
+    assert shown == list(range(n - OVERVIEW_ISSUES_SHOWN, n))  # the most contradicted
+    assert "one-sided point" not in text
+    note = f"3 more issue(s) in this topic: `claims report {topic_id}`"
+    assert note in text and note in overview.to_markdown()
+    single = Report((section,))  # one topic asked for: every issue (fewer than the cap)
+    assert all(f"point {i}" in single.to_markdown() for i in range(n + 1))
