@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -264,3 +265,53 @@ def test_synthetic_link_documents_cluster_by_event():
     first = docs[0][2]
     other_event = docs[runner.LINK_DOCS_PER_EVENT][2]
     assert float((first @ first.T).mean()) > float(np.abs(first @ other_event.T).mean())
+
+
+def test_llm_articles_hold_at_least_the_asked_claims():
+    articles = generate_corpus(40, 3)
+    chosen = runner.llm_articles(articles, claims=50)
+    total = sum(len(a.claims) for a in chosen)
+    assert total >= 50 and total - len(chosen[-1].claims) < 50  # the shortest such prefix
+    assert chosen == articles[: len(chosen)]
+    assert runner.llm_articles(articles[:2], claims=10_000) == articles[:2]
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_tree_rss_counts_the_children(tmp_path):
+    import time
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import time; x = bytearray(200 * 2**20); time.sleep(30)"]
+    )
+    try:
+        time.sleep(1.0)
+        alone = runner._tree_rss_mb(child.pid)
+        with_us = runner._tree_rss_mb(os.getpid())
+        assert alone is not None and alone > 150  # the child's 200 MB buffer
+        assert with_us is not None and with_us > alone
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_pad_llm_writes_rows_llm_can_read(tmp_path):
+    import sqlite3
+    import struct
+
+    db = tmp_path / "e.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE collections (id INTEGER PRIMARY KEY, name TEXT, model TEXT)")
+    con.execute(
+        "CREATE TABLE embeddings (collection_id INTEGER, id TEXT, embedding BLOB, content TEXT,"
+        " content_blob BLOB, content_hash BLOB, metadata TEXT, updated INTEGER,"
+        " PRIMARY KEY (collection_id, id))"
+    )
+    con.execute("INSERT INTO collections VALUES (1, 'claims', 'minilm')")
+    con.commit()
+    con.close()
+    vectors = list(runner.clustered_vectors(25, seed=1, chunk=10))
+    assert runner._pad_llm(db, "claims", vectors) == 25
+    rows = sqlite3.connect(db).execute("SELECT id, embedding FROM embeddings").fetchall()
+    assert len(rows) == 25 and len({r[0] for r in rows}) == 25
+    first = struct.unpack("<" + "f" * 384, rows[0][1])
+    assert np.allclose(first, vectors[0][0], atol=1e-6)
