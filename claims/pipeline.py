@@ -172,7 +172,7 @@ EXTRACT_CHUNK = 64
 """Documents parsed per call of the extractor: the parses of one chunk are held in memory,
 and the claims of a chunk are embedded while the next chunk is parsed."""
 
-WORKER_CHUNK = 64
+WORKER_CHUNK = 16
 """Documents per chunk sent to a worker process: smaller, so that the last chunk, linked
 after all parsing is over, is short."""
 
