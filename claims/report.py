@@ -75,12 +75,16 @@ class TopicSection:
         for claim in self.claims:
             if claim.party:
                 members[claim.issue_id].append(claim)
+        issue_of = {c.claim_id: c.issue_id for cs in members.values() for c in cs}
+        inside: dict[int | None, list[ClaimPair]] = defaultdict(list)
+        for pair in self.pairs:  # one pass: a topic can hold 100,000 pairs
+            issue = issue_of.get(pair.claim_a, -1)
+            if issue != -1 and issue_of.get(pair.claim_b, -1) == issue:
+                inside[issue].append(pair)
         groups = []
         for issue_id, claims in members.items():
-            ids = {c.claim_id for c in claims}
-            pairs = tuple(p for p in self.pairs if p.claim_a in ids and p.claim_b in ids)
             label = self.issue_labels.get(issue_id, "") if issue_id is not None else ""
-            groups.append(IssueGroup(issue_id, label, tuple(claims), pairs))
+            groups.append(IssueGroup(issue_id, label, tuple(claims), tuple(inside[issue_id])))
         return sorted(groups, key=lambda g: (not g.disputed, g.issue_id or 0))
 
     def cross_pairs(self) -> tuple[ClaimPair, ...]:
