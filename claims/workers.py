@@ -13,6 +13,7 @@ DuckDB and embedding threads, which must not be copied into a child mid-flight.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -53,6 +54,17 @@ def auto_workers(n_documents: int, cpus: int | None = None) -> int:
 def _init(aliases: dict[str, str]) -> None:
     global _aliases
     _aliases = aliases
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int, every: float = 1.0) -> None:
+    """Worker side: exit once the ingest process is gone (killed rather than shut down).
+
+    Otherwise an orphaned worker would go on parsing, or wait on its queue for ever.
+    """
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 def _extract_chunk(documents: Sequence[Document]) -> tuple[list[ExtractedDocument], float]:

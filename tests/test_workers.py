@@ -2,6 +2,7 @@
 
 import os
 import signal
+import textwrap
 import time
 
 import pytest
@@ -104,3 +105,38 @@ def test_stream_replays_for_a_retried_write(fresh_db, extractor, fake_embedder, 
     assert sum(len(items) for items, _ in second) == len(docs)
     for items, vectors in second:
         assert vectors.shape == (sum(len(i.claims) for i in items), fake_embedder.dimensions)
+
+
+@pytest.mark.slow
+def test_a_worker_does_not_outlive_a_killed_ingest(tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "from claims.models import Document\n"
+        "from claims.workers import ExtractionWorkers\n"
+        "docs = [Document(text='The minister said the talks failed.')]\n"
+        "with ExtractionWorkers(1) as pool:\n"
+        "    results = pool.extract([docs] * 1000)\n"
+        "    next(results)\n"
+        "    print(list(pool._pool._processes)[0], flush=True)\n"
+        "    import time; time.sleep(60)\n"
+    )
+    path = tmp_path / "ingest.py"
+    path.write_text("if __name__ == '__main__':\n" + textwrap.indent(script, "    "))
+    parent = subprocess.Popen([sys.executable, str(path)], stdout=subprocess.PIPE, text=True)
+    worker = int(parent.stdout.readline())
+    parent.kill()  # SIGKILL: no clean shutdown of the pool
+    parent.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline and _alive(worker):
+        time.sleep(0.2)
+    assert not _alive(worker)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = open(f"/proc/{pid}/stat").read().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
