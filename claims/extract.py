@@ -169,8 +169,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """Return the ``(start, end)`` ranges of quotations, quote marks excluded.
 
     Curly quotes pair by character type; straight double quotes (and the doubled
-    apostrophes ``''`` some outlets use) pair by alternation. An unclosed quotation runs
-    to the end of the text.
+    apostrophes ``''`` some outlets use) pair by alternation. Texts that mix the two
+    styles close a quotation at either kind of mark ('"Yes,” she said', '“Yes," she
+    said'). An unclosed quotation runs to the end of the text.
 
     Args:
         text: One paragraph of text.
@@ -186,7 +187,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         if open_at is None:
             if ch in _OPEN_QUOTES or straight:
                 open_at, open_kind = i + width, ('"' if straight else ch)
-        elif (open_kind == '"' and straight) or (open_kind != '"' and ch in _CLOSE_QUOTES):
+        elif (straight and (open_kind == '"' or ch == '"')) or ch in _CLOSE_QUOTES:
             spans.append((open_at, i))
             open_at = None
         i += width if straight else 1

@@ -187,6 +187,18 @@ CASES: list[tuple[str, str, Expected]] = [
         '"France will not recognise the annexation," the Elysee said.',
         [("Elysee", "France", "said", "France will not recognise the annexation")],
     ),
+    (
+        "direct_straight_open_curly_close",
+        '"The ferry link to Helsinki will reopen in May,\u201d said Estonian Transport '
+        'Minister Kadri Lepp. "Tickets go on sale next week."',
+        [("Kadri Lepp", "Estonia", "said", "The ferry link to Helsinki will reopen in May")],
+    ),
+    (
+        "direct_curly_open_straight_close",
+        '\u201cThe ferry link to Helsinki will reopen in May," said Estonian Transport '
+        "Minister Kadri Lepp. \u201cTickets go on sale next week.\u201d",
+        [("Kadri Lepp", "Estonia", "said", "The ferry link to Helsinki will reopen in May")],
+    ),
     # ------------------------------------------------------------------ 3. multi-sentence
     (
         "multi_sentence_quote_body",
@@ -740,6 +752,8 @@ KINDS: dict[str, list[str]] = {
     "direct_told_reporters_in_city": ["direct"],
     "direct_first_person_inside_quote": ["direct"],
     "direct_elysee_metonym": ["direct"],
+    "direct_straight_open_curly_close": ["direct"],
+    "direct_curly_open_straight_close": ["direct"],
     "multi_sentence_quote_body": ["direct"],
     "multi_sentence_quote_said_name": ["direct"],
     "quoted_paragraph_after_colon": ["direct"],
