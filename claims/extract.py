@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -618,7 +618,7 @@ class Extractor:
                 break
         if content is None:
             return None
-        speaker = _subject_of(verb)
+        speaker = _subject_of(verb, quotes)
         if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
             # "the ministry reported him as saying ...": he is the speaker, not the ministry
             said_of = _child_subtree(verb.head.head, {"dobj"})
@@ -915,12 +915,19 @@ def _is_copula(tok: Token) -> bool:
     return tok.lemma_ == "be" or any(c.dep_ in {"auxpass", "acomp", "attr"} for c in tok.children)
 
 
-def _subject_of(verb: Token) -> list[Token] | None:
-    """The subject of a cue verb, climbing to governing verbs when it has none."""
+def _subject_of(verb: Token, quotes: Sequence[tuple[int, int]] = ()) -> list[Token] | None:
+    """The subject of a cue verb, climbing to governing verbs when it has none.
+
+    A subject inside a quotation is part of what was said, not the speaker: in
+    '"My apologies, I'm sorry," Quick said' the parser may take "apologies" as a second
+    subject of "said".
+    """
     node = verb
     for _ in range(4):
         for child in node.children:
             if child.dep_ in _SUBJECT_DEPS and child.dep_ != "nsubjpass":
+                if any(a <= child.idx < b for a, b in quotes):
+                    continue
                 if child.lower_ == "there" or (child.lower_ == "it" and _is_copula(node)):
                     return None  # expletive: "there is", "it is said"
                 return list(child.subtree)

@@ -194,6 +194,12 @@ CASES: list[tuple[str, str, Expected]] = [
         [("Kadri Lepp", "Estonia", "said", "The ferry link to Helsinki will reopen in May")],
     ),
     (
+        "direct_quoted_noun_is_not_the_subject",
+        "Estonian Finance Minister Mart Raud met the unions on Monday. "
+        '"My apologies, I am sorry," Raud said after the meeting.',
+        [("Mart Raud", "Estonia", "said", "My apologies, I am sorry")],
+    ),
+    (
         "direct_curly_open_straight_close",
         '\u201cThe ferry link to Helsinki will reopen in May," said Estonian Transport '
         "Minister Kadri Lepp. \u201cTickets go on sale next week.\u201d",
@@ -754,6 +760,7 @@ KINDS: dict[str, list[str]] = {
     "direct_elysee_metonym": ["direct"],
     "direct_straight_open_curly_close": ["direct"],
     "direct_curly_open_straight_close": ["direct"],
+    "direct_quoted_noun_is_not_the_subject": ["direct"],
     "multi_sentence_quote_body": ["direct"],
     "multi_sentence_quote_said_name": ["direct"],
     "quoted_paragraph_after_colon": ["direct"],
