@@ -625,6 +625,7 @@ class Extractor:
             speaker = said_of or speaker
         if speaker is None:
             return None
+        speaker = self._without_cue_clauses(speaker)
         cue_toks = [verb] + [
             c
             for c in verb.children
@@ -639,6 +640,36 @@ class Extractor:
             grand = verb.head.head
             cue = (min(cue[0], grand.idx), cue[1])
         return _Found(content, cue, tuple(speaker), hint, short)
+
+    def _without_cue_clauses(self, speaker: list[Token]) -> list[Token]:
+        """Drop the relative clauses of a speaker phrase that make claims of their own.
+
+        In "Ana Ruiz, who said the port was safe, added ..." the clause is another
+        attribution (its source is "who"); PolNeAR gives each token one role, so the
+        speaker of "added" is "Ana Ruiz". Only a cue verb with a clause or a by-agent
+        counts; clauses that describe ("who heads the port authority", "who has
+        predicted every election") stay in the speaker span.
+        """
+        drop: set[int] = set()
+        for tok in speaker:
+            if (
+                tok.dep_ == "relcl"
+                and tok.i not in drop
+                and any(c.dep_ in {"ccomp", "agent"} for c in tok.children)
+                and self._is_cue_verb(tok)
+            ):
+                drop |= {t.i for t in tok.subtree}
+        return _trim_tokens([t for t in speaker if t.i not in drop]) if drop else speaker
+
+    def _is_cue_verb(self, tok: Token) -> bool:
+        if tok.pos_ not in {"VERB", "AUX"}:
+            return False
+        if tok.lemma_.lower() in self.lexicon.verbs:
+            return True
+        if self.cue_model is None:
+            return False
+        feats = token_features(tok, self.lexicon.verbs, False)
+        return self.cue_model.probability(feats) >= self.cue_model.threshold
 
     def _make_claim(
         self,

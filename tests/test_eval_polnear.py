@@ -515,6 +515,11 @@ def test_table_renders_outlets_within_120_columns(tmp_path: Path, detail: bool) 
         ),
         ("The F.T.C. said the merger was unlawful.", "The F.T.C", "The F.T.C."),
         ("Ada Lind, a senator, said it.", "Ada Lind, a senator", "Ada Lind, a senator,"),
+        (
+            "Ada Lind, a senator, who said it was late, left.",
+            "Ada Lind, a senator",
+            "Ada Lind, a senator",
+        ),
         ("The report came from Lind. She said it was late.", "Lind", "Lind"),
     ],
 )

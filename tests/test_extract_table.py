@@ -894,3 +894,33 @@ def test_offsets_slice_back(table_extractor, case_id, text, expected):
             or _words(mention) & _words(c.speaker)
             or low.startswith(_DETERMINERS)
         ), (mention, c.speaker)
+
+
+# Where the speaker is named (``speaker_span``), in document order: PolNeAR gives each
+# token one role, so a relative clause that makes its own claim is not in the mention.
+MENTIONS: list[tuple[str, str, list[str]]] = [
+    (
+        "relative_clause_with_its_own_claim",
+        "Estonian Port Director Ana Ruiz, who said last week that the harbour was safe, "
+        "added on Monday that the ferries would run again in March.",
+        ["who", "Estonian Port Director Ana Ruiz"],
+    ),
+    (
+        "describing_relative_clause_stays",
+        "Estonian Port Director Ana Ruiz, who heads the Tallinn harbour, said on Monday "
+        "that the ferries would run again in March.",
+        ["Estonian Port Director Ana Ruiz, who heads the Tallinn harbour"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case_id", "text", "expected"), MENTIONS, ids=[case_id for case_id, _, _ in MENTIONS]
+)
+def test_speaker_mentions(table_extractor, case_id, text, expected):
+    mentions = [
+        text[c.speaker_span.start : c.speaker_span.end]
+        for c in _claims(table_extractor, text)
+        if c.speaker_span is not None
+    ]
+    assert mentions == expected

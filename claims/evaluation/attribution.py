@@ -45,15 +45,20 @@ _ABBREVIATION = re.compile(
 )
 
 
+# "X, a strategist, who added ...": that comma opens the relative clause, it closes nothing.
+_RELATIVE = re.compile(r",\s*(?:who|which|whose)\b")
+
+
 def widen_source(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a source span to PolNeAR's.
 
     PolNeAR keeps an abbreviation's period ("the S.E.C.", "Sen. X, R-Wis.") and the comma
-    closing an apposition ("Dean, a medical doctor, said").
+    closing an apposition ("Dean, a medical doctor, said"), but not one that opens a
+    relative clause ("Dean, a medical doctor, who said").
     """
     if text[end : end + 1] == "." and _ABBREVIATION.search(text[start:end]):
         end += 1
-    if "," in text[start:end] and text[end : end + 1] == ",":
+    if "," in text[start:end] and text[end : end + 1] == "," and not _RELATIVE.match(text, end):
         end += 1
     return start, end
 
