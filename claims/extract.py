@@ -1121,6 +1121,18 @@ def _ends_with_colon(sdoc: Doc, verb: Token) -> bool:
     )
 
 
+def _ends_sentence(text: str, q_end: int, before: str) -> bool:
+    """Whether a quotation closes its sentence with a period ('... so well." He ...')."""
+    return text[max(0, q_end - 1) : q_end] == "." or before.startswith((".", '".', "\u201d."))
+
+
+def _has_own_object(verb: Token) -> bool:
+    """A verb with its own object or clause ("He touted his victories", "X was reported")."""
+    return any(
+        c.dep_ in {"dobj", "ccomp", "xcomp", "nsubjpass", "attr", "oprd"} for c in verb.children
+    )
+
+
 def _adjacent_quote(
     sdoc: Doc, verb: Token, quotes: list[tuple[int, int]]
 ) -> tuple[int, int] | None:
@@ -1132,9 +1144,11 @@ def _adjacent_quote(
         if q_end <= verb.idx and len(before) < 60:
             # '"...," Sejourne said' — only a comma, the quote mark and the subject between
             # (the parser may end the sentence at '?"', so the quote can sit in the last one).
+            # A quotation ending its sentence with a period is not the content of the next
+            # sentence's verb when that verb has its own object ('..." He touted his wins').
             if re.match(
                 r'^[,.!?]?(?:["\u201d\u00bb]|\'\')?\s*[,\u2014-]?\s*[\w .\'\u2019-]*$', before
-            ):
+            ) and not (_ends_sentence(_text(sdoc), q_end, before) and _has_own_object(verb)):
                 return (q_start, q_end)
         if verb.idx < q_start and len(after) < 40 and q_start <= sent.end_char + 2:
             if re.match(r"^[^.!?]*[:,]\s*(?:[\"\u201c\u00ab]|'')$", after):

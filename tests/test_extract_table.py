@@ -303,6 +303,23 @@ CASES: list[tuple[str, str, Expected]] = [
     ),
     # ------------------------------------------------------------------ 6. mixed quotes
     (
+        "mixed_quote_ends_sentence_next_verb_has_object",
+        "Estonian Prime Minister Kristjan Tamm said the harbour has \u201cserved the country "
+        "well.\u201d He touted its new ferry terminal in a speech on Monday.",
+        [("Kristjan Tamm", "Estonia", "said",
+          "the harbour has \u201cserved the country well.\u201d"),
+         ("Kristjan Tamm", "Estonia", "touted", "its new ferry terminal")],
+    ),
+    (
+        "mixed_called_twice_in_a_row",
+        "Latvian Foreign Minister Ilze Berzina called the vote \u201ca farce.\u201d "
+        "Lithuanian Foreign Minister Ruta Vaitkute called the result \u201cdeeply "
+        "troubling.\u201d",
+        [("Ilze Berzina", "Latvia", "called", "the vote \u201ca farce.\u201d"),
+         ("Ruta Vaitkute", "Lithuania", "called",
+          "the result \u201cdeeply troubling.\u201d")],
+    ),
+    (
         "mixed_partial_quote_mid",
         "Norwegian Foreign Minister Ingrid Solheim said Oslo would not \"sit on its "
         "hands\" while its pipelines were threatened.",
@@ -761,6 +778,8 @@ KINDS: dict[str, list[str]] = {
     "direct_straight_open_curly_close": ["direct"],
     "direct_curly_open_straight_close": ["direct"],
     "direct_quoted_noun_is_not_the_subject": ["direct"],
+    "mixed_quote_ends_sentence_next_verb_has_object": ["mixed", "indirect"],
+    "mixed_called_twice_in_a_row": ["mixed", "mixed"],
     "multi_sentence_quote_body": ["direct"],
     "multi_sentence_quote_said_name": ["direct"],
     "quoted_paragraph_after_colon": ["direct"],
