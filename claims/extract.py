@@ -1133,6 +1133,26 @@ def _has_own_object(verb: Token) -> bool:
     )
 
 
+def _quote_before_fits(sdoc: Doc, verb: Token, q_start: int, q_end: int, before: str) -> bool:
+    """Whether a quotation just before a verb can be what the verb's speaker said.
+
+    Not when the quotation sits in the verb's subject ('X, star of "Scandal," thanked Y
+    for ...'), nor, for a verb with its own object, when it ends its sentence with a period
+    ('... "so well." He touted his wins') or no subject stands between it and the verb
+    ('decried "racism" and highlighted her plans'); '"...," Sejourne told reporters' fits.
+    """
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    for subj in subjects:
+        sub = list(subj.subtree)
+        if sub[0].idx <= q_start and q_end <= sub[-1].idx + len(sub[-1]):
+            return False
+    if not _has_own_object(verb):
+        return True
+    if _ends_sentence(_text(sdoc), q_end, before):
+        return False
+    return any(q_end <= s.idx < verb.idx for s in subjects)
+
+
 def _adjacent_quote(
     sdoc: Doc, verb: Token, quotes: list[tuple[int, int]]
 ) -> tuple[int, int] | None:
@@ -1144,11 +1164,9 @@ def _adjacent_quote(
         if q_end <= verb.idx and len(before) < 60:
             # '"...," Sejourne said' — only a comma, the quote mark and the subject between
             # (the parser may end the sentence at '?"', so the quote can sit in the last one).
-            # A quotation ending its sentence with a period is not the content of the next
-            # sentence's verb when that verb has its own object ('..." He touted his wins').
             if re.match(
                 r'^[,.!?]?(?:["\u201d\u00bb]|\'\')?\s*[,\u2014-]?\s*[\w .\'\u2019-]*$', before
-            ) and not (_ends_sentence(_text(sdoc), q_end, before) and _has_own_object(verb)):
+            ) and _quote_before_fits(sdoc, verb, q_start, q_end, before):
                 return (q_start, q_end)
         if verb.idx < q_start and len(after) < 40 and q_start <= sent.end_char + 2:
             if re.match(r"^[^.!?]*[:,]\s*(?:[\"\u201c\u00ab]|'')$", after):

@@ -303,6 +303,21 @@ CASES: list[tuple[str, str, Expected]] = [
     ),
     # ------------------------------------------------------------------ 6. mixed quotes
     (
+        "quote_before_coordinated_verb_with_object",
+        "Estonian Prime Minister Kristjan Tamm has repeatedly decried the blockade as "
+        '"economic warfare" and praised the crews who kept the port open.',
+        [("Kristjan Tamm", "Estonia", "has repeatedly decried",
+          'the blockade as "economic warfare"'),
+         ("Kristjan Tamm", "Estonia", "praised", "the crews who kept the port open")],
+    ),
+    (
+        "quote_inside_the_subject_is_not_the_content",
+        'The "Open Sea" campaign group thanked the Estonian navy for "keeping the sea '
+        'lanes open."',
+        [("Open Sea campaign group", None, "thanked",
+          'the Estonian navy for "keeping the sea lanes open."')],
+    ),
+    (
         "mixed_quote_ends_sentence_next_verb_has_object",
         "Estonian Prime Minister Kristjan Tamm said the harbour has \u201cserved the country "
         "well.\u201d He touted its new ferry terminal in a speech on Monday.",
@@ -780,6 +795,8 @@ KINDS: dict[str, list[str]] = {
     "direct_quoted_noun_is_not_the_subject": ["direct"],
     "mixed_quote_ends_sentence_next_verb_has_object": ["mixed", "indirect"],
     "mixed_called_twice_in_a_row": ["mixed", "mixed"],
+    "quote_before_coordinated_verb_with_object": ["mixed", "indirect"],
+    "quote_inside_the_subject_is_not_the_content": ["mixed"],
     "multi_sentence_quote_body": ["direct"],
     "multi_sentence_quote_said_name": ["direct"],
     "quoted_paragraph_after_colon": ["direct"],
