@@ -977,24 +977,40 @@ def _subject_of(verb: Token, quotes: Sequence[tuple[int, int]] = ()) -> list[Tok
     return None
 
 
+# Prepositions that PolNeAR keeps in a cue when they follow the verb: "talked about",
+# "railed against", "called for", "argued over" (not "said on Monday", "wrote to").
+_LINKING_PREPS = frozenset({"about", "against", "for", "over"})
+_WH_ADVERBS = frozenset({"when", "where", "why", "how", "whenever", "while"})
+
+
 def _widen_cue(sdoc: Doc, verb: Token, toks: list[Token]) -> list[Token]:
     """Widen a cue to its verb group.
 
     Adjacent adverbs and auxiliaries ("also said", "did not immediately respond") and a
-    linking particle ("called on", "called for") belong to the cue.
+    linking preposition right after the verb ("called on", "talked about", "pointed to")
+    belong to the cue; "when" ("When asked") does not.
     """
     toks = sorted(toks, key=lambda t: t.i)
     left = toks[0].i - 1
-    while left >= 0 and sdoc[left].dep_ in {"advmod", "aux", "neg"} and sdoc[left].head.i == verb.i:
+    while (
+        left >= 0
+        and sdoc[left].dep_ in {"advmod", "aux", "neg"}
+        and sdoc[left].head.i == verb.i
+        and sdoc[left].lower_ not in _WH_ADVERBS
+    ):
         toks.insert(0, sdoc[left])
         left -= 1
     toks = _chain_head(sdoc, verb, toks)
     right = toks[-1].i + 1
     if right < len(sdoc):
         nxt = sdoc[right]
-        if nxt.head.i == verb.i and nxt.dep_ == "prep" and nxt.lower_ in {"on", "for"}:
-            if verb.lemma_ == "call":
-                toks.append(nxt)
+        if (
+            nxt.head.i == verb.i
+            and nxt.dep_ == "prep"
+            and (nxt.lower_ in _LINKING_PREPS or (nxt.lower_ == "on" and verb.lemma_ == "call"))
+            and verb.lemma_ not in {"say", "tell"}
+        ):
+            toks.append(nxt)
     return toks
 
 

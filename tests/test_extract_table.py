@@ -144,6 +144,12 @@ CASES: list[tuple[str, str, Expected]] = [
         [("Ukrainian navy", "Ukraine", "said", "The port is fully operational"),
          ("Ukrainian navy", "Ukraine", "adding", "two cargo ships had left Odesa overnight")],
     ),
+    (
+        "linking_preposition_after_verb_in_cue",
+        'Latvian Foreign Minister Ilze Berzina has long argued for "a joint Baltic air '
+        'defence."',
+        [("Ilze Berzina", "Latvia", "has long argued for", "a joint Baltic air defence")],
+    ),
     # ------------------------------------------------------------------ 2. direct quotes
     (
         "direct_speaker_first_colon",
@@ -793,6 +799,7 @@ KINDS: dict[str, list[str]] = {
     "direct_straight_open_curly_close": ["direct"],
     "direct_curly_open_straight_close": ["direct"],
     "direct_quoted_noun_is_not_the_subject": ["direct"],
+    "linking_preposition_after_verb_in_cue": ["direct"],
     "mixed_quote_ends_sentence_next_verb_has_object": ["mixed", "indirect"],
     "mixed_called_twice_in_a_row": ["mixed", "mixed"],
     "quote_before_coordinated_verb_with_object": ["mixed", "indirect"],
@@ -960,3 +967,21 @@ def test_speaker_mentions(table_extractor, case_id, text, expected):
         if c.speaker_span is not None
     ]
     assert mentions == expected
+
+
+# Cue spans as written, in document order (PolNeAR's cue boundaries).
+CUE_SPANS: list[tuple[str, str, list[str]]] = [
+    (
+        "when_is_not_part_of_the_cue",
+        "When asked about the blockade, Estonian Prime Minister Kristjan Tamm insisted "
+        "that the port was safe.",
+        ["asked about", "insisted"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case_id", "text", "expected"), CUE_SPANS, ids=[case_id for case_id, _, _ in CUE_SPANS]
+)
+def test_cue_spans(table_extractor, case_id, text, expected):
+    assert [c.cue for c in _claims(table_extractor, text)] == expected
