@@ -706,7 +706,8 @@ class Extractor:
         lead = re.match(r"(?:that|whether)\s+", c_text[c_start:c_end], re.IGNORECASE)
         if lead:  # the complementiser is part of the cue's grammar, not of the claim
             c_start = _strip_span(c_text, c_start + lead.end(), c_end)[0]
-        if c_end - c_start < (2 if found.short else 8):
+        # A short paraphrase is a fragment; a short quotation ('"Really?" she asked') is not.
+        if c_end - c_start < (2 if found.short or kind == "direct" else 8):
             return None
         if found.kind_hint == "according_to":
             kind = "according_to" if kind == "indirect" else kind

@@ -211,6 +211,11 @@ CASES: list[tuple[str, str, Expected]] = [
         "Minister Kadri Lepp. \u201cTickets go on sale next week.\u201d",
         [("Kadri Lepp", "Estonia", "said", "The ferry link to Helsinki will reopen in May")],
     ),
+    (
+        "direct_short_quotation",
+        '"Really?" asked Latvian Foreign Minister Ilze Berzina.',
+        [("Ilze Berzina", "Latvia", "asked", "Really?")],
+    ),
     # ------------------------------------------------------------------ 3. multi-sentence
     (
         "multi_sentence_quote_body",
@@ -800,6 +805,7 @@ KINDS: dict[str, list[str]] = {
     "direct_curly_open_straight_close": ["direct"],
     "direct_quoted_noun_is_not_the_subject": ["direct"],
     "linking_preposition_after_verb_in_cue": ["direct"],
+    "direct_short_quotation": ["direct"],
     "mixed_quote_ends_sentence_next_verb_has_object": ["mixed", "indirect"],
     "mixed_called_twice_in_a_row": ["mixed", "mixed"],
     "quote_before_coordinated_verb_with_object": ["mixed", "indirect"],
