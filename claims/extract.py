@@ -566,7 +566,13 @@ class Extractor:
         short = False
         for frame in frames:
             if frame == "ccomp":
-                content = _span_of(_child_subtree(verb, {"ccomp"}))
+                clause = _child_subtree(verb, {"ccomp"})
+                tail = self._trailing_cue(clause)
+                if tail is not None:  # "said he plans X, insisting that Y": two claims
+                    clause = [t for t in clause if t.i < min(x.i for x in tail.subtree)]
+                    while clause and (clause[-1].dep_ == "cc" or clause[-1].is_punct):
+                        clause = clause[:-1]  # "... operators and" -> "... operators"
+                content = _span_of(clause)
                 quote = _adjacent_quote(sdoc, verb, quotes) if content else None
                 if content and quote and quote[0] > verb.idx and content[1] - content[0] < 12:
                     # 'It was, the president said, "a stone where ..."': both parts
@@ -619,6 +625,9 @@ class Extractor:
         if content is None:
             return None
         speaker = _subject_of(verb, quotes)
+        reporter = self._reporting_verb(verb)
+        if reporter is not None:  # "X said he plans ..., insisting that ...": X insists
+            speaker = _subject_of(reporter, quotes)
         if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
             # "the ministry reported him as saying ...": he is the speaker, not the ministry
             said_of = _child_subtree(verb.head.head, {"dobj"})
@@ -640,6 +649,51 @@ class Extractor:
             grand = verb.head.head
             cue = (min(cue[0], grand.idx), cue[1])
         return _Found(content, cue, tuple(speaker), hint, short)
+
+    def _trailing_cue(self, clause: list[Token]) -> Token | None:
+        """A cue verb closing a reported clause that is really its reporter's next claim.
+
+        The parser often hangs "insisting that ..." or "and says ..." on the reported
+        clause ("X said he plans A, insisting that B"; "He says A and says B"). PolNeAR
+        reads two attributions of X; the verb must lack a subject of its own, take a
+        clause of its own, and end the reported clause.
+        """
+        if not clause:
+            return None
+        last = max(t.i for t in clause)
+        for tok in clause:
+            if self._splits_off(tok) and max(t.i for t in tok.subtree) == last:
+                return tok
+        return None
+
+    def _splits_off(self, tok: Token) -> bool:
+        if tok.dep_ not in {"conj", "advcl"} or tok.pos_ != "VERB":
+            return False
+        subordinate = tok.tag_ != "VBG" or any(c.dep_ == "mark" for c in tok.children)
+        if tok.dep_ == "advcl" and subordinate:
+            return False  # "as he said", "while saying"; a bare "insisting" is a new claim
+        if any(c.dep_ in _SUBJECT_DEPS or c.dep_ == "nsubjpass" for c in tok.children):
+            return False
+        if not any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children):
+            return False
+        return tok.lemma_.lower() in self.lexicon.verbs
+
+    def _reporting_verb(self, verb: Token) -> Token | None:
+        """The cue verb whose reported clause ``verb`` closes (see :meth:`_trailing_cue`)."""
+        if not self._splits_off(verb):
+            return None
+        node = verb.head
+        for _ in range(6):
+            if node.dep_ == "ccomp" and node.head.i != node.i:
+                reporter = node.head
+                if reporter.lemma_.lower() in self.lexicon.verbs:
+                    tail = self._trailing_cue(_child_subtree(reporter, {"ccomp"}))
+                    return reporter if tail is not None and tail.i == verb.i else None
+                return None
+            if node.head.i == node.i:
+                return None
+            node = node.head
+        return None
 
     def _without_cue_clauses(self, speaker: list[Token]) -> list[Token]:
         """Drop the relative clauses of a speaker phrase that make claims of their own.

@@ -150,6 +150,20 @@ CASES: list[tuple[str, str, Expected]] = [
         'defence."',
         [("Ilze Berzina", "Latvia", "has long argued for", "a joint Baltic air defence")],
     ),
+    (
+        "participle_cue_closing_the_reported_clause",
+        "Estonian Prime Minister Kristjan Tamm said the port would reopen in May, insisting "
+        "that the ice had not damaged the quays.",
+        [("Kristjan Tamm", "Estonia", "said", "the port would reopen in May"),
+         ("Kristjan Tamm", "Estonia", "insisting", "the ice had not damaged the quays")],
+    ),
+    (
+        "coordinated_cue_closing_the_reported_clause",
+        "Latvian Foreign Minister Ilze Berzina says the border will stay open and says she "
+        "has asked Minsk to withdraw its troops.",
+        [("Ilze Berzina", "Latvia", "says", "the border will stay open"),
+         ("Ilze Berzina", "Latvia", "says", "she has asked Minsk to withdraw its troops")],
+    ),
     # ------------------------------------------------------------------ 2. direct quotes
     (
         "direct_speaker_first_colon",
@@ -806,6 +820,8 @@ KINDS: dict[str, list[str]] = {
     "direct_quoted_noun_is_not_the_subject": ["direct"],
     "linking_preposition_after_verb_in_cue": ["direct"],
     "direct_short_quotation": ["direct"],
+    "participle_cue_closing_the_reported_clause": ["indirect", "indirect"],
+    "coordinated_cue_closing_the_reported_clause": ["indirect", "indirect"],
     "mixed_quote_ends_sentence_next_verb_has_object": ["mixed", "indirect"],
     "mixed_called_twice_in_a_row": ["mixed", "mixed"],
     "quote_before_coordinated_verb_with_object": ["mixed", "indirect"],
