@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -169,8 +169,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """Return the ``(start, end)`` ranges of quotations, quote marks excluded.
 
     Curly quotes pair by character type; straight double quotes (and the doubled
-    apostrophes ``''`` some outlets use) pair by alternation. An unclosed quotation runs
-    to the end of the text.
+    apostrophes ``''`` some outlets use) pair by alternation. Texts that mix the two
+    styles close a quotation at either kind of mark ('"Yes,” she said', '“Yes," she
+    said'). An unclosed quotation runs to the end of the text.
 
     Args:
         text: One paragraph of text.
@@ -186,7 +187,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         if open_at is None:
             if ch in _OPEN_QUOTES or straight:
                 open_at, open_kind = i + width, ('"' if straight else ch)
-        elif (open_kind == '"' and straight) or (open_kind != '"' and ch in _CLOSE_QUOTES):
+        elif (straight and (open_kind == '"' or ch == '"')) or ch in _CLOSE_QUOTES:
             spans.append((open_at, i))
             open_at = None
         i += width if straight else 1
@@ -565,7 +566,13 @@ class Extractor:
         short = False
         for frame in frames:
             if frame == "ccomp":
-                content = _span_of(_child_subtree(verb, {"ccomp"}))
+                clause = _child_subtree(verb, {"ccomp"})
+                tail = self._trailing_cue(clause)
+                if tail is not None:  # "said he plans X, insisting that Y": two claims
+                    clause = [t for t in clause if t.i < min(x.i for x in tail.subtree)]
+                    while clause and (clause[-1].dep_ == "cc" or clause[-1].is_punct):
+                        clause = clause[:-1]  # "... operators and" -> "... operators"
+                content = _span_of(clause)
                 quote = _adjacent_quote(sdoc, verb, quotes) if content else None
                 if content and quote and quote[0] > verb.idx and content[1] - content[0] < 12:
                     # 'It was, the president said, "a stone where ..."': both parts
@@ -617,13 +624,17 @@ class Extractor:
                 break
         if content is None:
             return None
-        speaker = _subject_of(verb)
+        speaker = _subject_of(verb, quotes)
+        reporter = self._reporting_verb(verb)
+        if reporter is not None:  # "X said he plans ..., insisting that ...": X insists
+            speaker = _subject_of(reporter, quotes)
         if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
             # "the ministry reported him as saying ...": he is the speaker, not the ministry
             said_of = _child_subtree(verb.head.head, {"dobj"})
             speaker = said_of or speaker
         if speaker is None:
             return None
+        speaker = self._without_cue_clauses(speaker)
         cue_toks = [verb] + [
             c
             for c in verb.children
@@ -638,6 +649,81 @@ class Extractor:
             grand = verb.head.head
             cue = (min(cue[0], grand.idx), cue[1])
         return _Found(content, cue, tuple(speaker), hint, short)
+
+    def _trailing_cue(self, clause: list[Token]) -> Token | None:
+        """A cue verb closing a reported clause that is really its reporter's next claim.
+
+        The parser often hangs "insisting that ..." or "and says ..." on the reported
+        clause ("X said he plans A, insisting that B"; "He says A and says B"). PolNeAR
+        reads two attributions of X; the verb must lack a subject of its own, take a
+        clause of its own, and end the reported clause.
+        """
+        if not clause:
+            return None
+        last = max(t.i for t in clause)
+        for tok in clause:
+            if self._splits_off(tok) and max(t.i for t in tok.subtree) == last:
+                return tok
+        return None
+
+    def _splits_off(self, tok: Token) -> bool:
+        if tok.dep_ not in {"conj", "advcl"} or tok.pos_ != "VERB":
+            return False
+        subordinate = tok.tag_ != "VBG" or any(c.dep_ == "mark" for c in tok.children)
+        if tok.dep_ == "advcl" and subordinate:
+            return False  # "as he said", "while saying"; a bare "insisting" is a new claim
+        if any(c.dep_ in _SUBJECT_DEPS or c.dep_ == "nsubjpass" for c in tok.children):
+            return False
+        if not any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children):
+            return False
+        return tok.lemma_.lower() in self.lexicon.verbs
+
+    def _reporting_verb(self, verb: Token) -> Token | None:
+        """The cue verb whose reported clause ``verb`` closes (see :meth:`_trailing_cue`)."""
+        if not self._splits_off(verb):
+            return None
+        node = verb.head
+        for _ in range(6):
+            if node.dep_ == "ccomp" and node.head.i != node.i:
+                reporter = node.head
+                if reporter.lemma_.lower() in self.lexicon.verbs:
+                    tail = self._trailing_cue(_child_subtree(reporter, {"ccomp"}))
+                    return reporter if tail is not None and tail.i == verb.i else None
+                return None
+            if node.head.i == node.i:
+                return None
+            node = node.head
+        return None
+
+    def _without_cue_clauses(self, speaker: list[Token]) -> list[Token]:
+        """Drop the relative clauses of a speaker phrase that make claims of their own.
+
+        In "Ana Ruiz, who said the port was safe, added ..." the clause is another
+        attribution (its source is "who"); PolNeAR gives each token one role, so the
+        speaker of "added" is "Ana Ruiz". Only a cue verb with a clause or a by-agent
+        counts; clauses that describe ("who heads the port authority", "who has
+        predicted every election") stay in the speaker span.
+        """
+        drop: set[int] = set()
+        for tok in speaker:
+            if (
+                tok.dep_ == "relcl"
+                and tok.i not in drop
+                and any(c.dep_ in {"ccomp", "agent"} for c in tok.children)
+                and self._is_cue_verb(tok)
+            ):
+                drop |= {t.i for t in tok.subtree}
+        return _trim_tokens([t for t in speaker if t.i not in drop]) if drop else speaker
+
+    def _is_cue_verb(self, tok: Token) -> bool:
+        if tok.pos_ not in {"VERB", "AUX"}:
+            return False
+        if tok.lemma_.lower() in self.lexicon.verbs:
+            return True
+        if self.cue_model is None:
+            return False
+        feats = token_features(tok, self.lexicon.verbs, False)
+        return self.cue_model.probability(feats) >= self.cue_model.threshold
 
     def _make_claim(
         self,
@@ -674,7 +760,8 @@ class Extractor:
         lead = re.match(r"(?:that|whether)\s+", c_text[c_start:c_end], re.IGNORECASE)
         if lead:  # the complementiser is part of the cue's grammar, not of the claim
             c_start = _strip_span(c_text, c_start + lead.end(), c_end)[0]
-        if c_end - c_start < (2 if found.short else 8):
+        # A short paraphrase is a fragment; a short quotation ('"Really?" she asked') is not.
+        if c_end - c_start < (2 if found.short or kind == "direct" else 8):
             return None
         if found.kind_hint == "according_to":
             kind = "according_to" if kind == "indirect" else kind
@@ -914,12 +1001,19 @@ def _is_copula(tok: Token) -> bool:
     return tok.lemma_ == "be" or any(c.dep_ in {"auxpass", "acomp", "attr"} for c in tok.children)
 
 
-def _subject_of(verb: Token) -> list[Token] | None:
-    """The subject of a cue verb, climbing to governing verbs when it has none."""
+def _subject_of(verb: Token, quotes: Sequence[tuple[int, int]] = ()) -> list[Token] | None:
+    """The subject of a cue verb, climbing to governing verbs when it has none.
+
+    A subject inside a quotation is part of what was said, not the speaker: in
+    '"My apologies, I'm sorry," Quick said' the parser may take "apologies" as a second
+    subject of "said".
+    """
     node = verb
     for _ in range(4):
         for child in node.children:
             if child.dep_ in _SUBJECT_DEPS and child.dep_ != "nsubjpass":
+                if any(a <= child.idx < b for a, b in quotes):
+                    continue
                 if child.lower_ == "there" or (child.lower_ == "it" and _is_copula(node)):
                     return None  # expletive: "there is", "it is said"
                 return list(child.subtree)
@@ -938,24 +1032,40 @@ def _subject_of(verb: Token) -> list[Token] | None:
     return None
 
 
+# Prepositions that PolNeAR keeps in a cue when they follow the verb: "talked about",
+# "railed against", "called for", "argued over" (not "said on Monday", "wrote to").
+_LINKING_PREPS = frozenset({"about", "against", "for", "over"})
+_WH_ADVERBS = frozenset({"when", "where", "why", "how", "whenever", "while"})
+
+
 def _widen_cue(sdoc: Doc, verb: Token, toks: list[Token]) -> list[Token]:
     """Widen a cue to its verb group.
 
     Adjacent adverbs and auxiliaries ("also said", "did not immediately respond") and a
-    linking particle ("called on", "called for") belong to the cue.
+    linking preposition right after the verb ("called on", "talked about", "pointed to")
+    belong to the cue; "when" ("When asked") does not.
     """
     toks = sorted(toks, key=lambda t: t.i)
     left = toks[0].i - 1
-    while left >= 0 and sdoc[left].dep_ in {"advmod", "aux", "neg"} and sdoc[left].head.i == verb.i:
+    while (
+        left >= 0
+        and sdoc[left].dep_ in {"advmod", "aux", "neg"}
+        and sdoc[left].head.i == verb.i
+        and sdoc[left].lower_ not in _WH_ADVERBS
+    ):
         toks.insert(0, sdoc[left])
         left -= 1
     toks = _chain_head(sdoc, verb, toks)
     right = toks[-1].i + 1
     if right < len(sdoc):
         nxt = sdoc[right]
-        if nxt.head.i == verb.i and nxt.dep_ == "prep" and nxt.lower_ in {"on", "for"}:
-            if verb.lemma_ == "call":
-                toks.append(nxt)
+        if (
+            nxt.head.i == verb.i
+            and nxt.dep_ == "prep"
+            and (nxt.lower_ in _LINKING_PREPS or (nxt.lower_ == "on" and verb.lemma_ == "call"))
+            and verb.lemma_ not in {"say", "tell"}
+        ):
+            toks.append(nxt)
     return toks
 
 
@@ -1082,6 +1192,38 @@ def _ends_with_colon(sdoc: Doc, verb: Token) -> bool:
     )
 
 
+def _ends_sentence(text: str, q_end: int, before: str) -> bool:
+    """Whether a quotation closes its sentence with a period ('... so well." He ...')."""
+    return text[max(0, q_end - 1) : q_end] == "." or before.startswith((".", '".', "\u201d."))
+
+
+def _has_own_object(verb: Token) -> bool:
+    """A verb with its own object or clause ("He touted his victories", "X was reported")."""
+    return any(
+        c.dep_ in {"dobj", "ccomp", "xcomp", "nsubjpass", "attr", "oprd"} for c in verb.children
+    )
+
+
+def _quote_before_fits(sdoc: Doc, verb: Token, q_start: int, q_end: int, before: str) -> bool:
+    """Whether a quotation just before a verb can be what the verb's speaker said.
+
+    Not when the quotation sits in the verb's subject ('X, star of "Scandal," thanked Y
+    for ...'), nor, for a verb with its own object, when it ends its sentence with a period
+    ('... "so well." He touted his wins') or no subject stands between it and the verb
+    ('decried "racism" and highlighted her plans'); '"...," Sejourne told reporters' fits.
+    """
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    for subj in subjects:
+        sub = list(subj.subtree)
+        if sub[0].idx <= q_start and q_end <= sub[-1].idx + len(sub[-1]):
+            return False
+    if not _has_own_object(verb):
+        return True
+    if _ends_sentence(_text(sdoc), q_end, before):
+        return False
+    return any(q_end <= s.idx < verb.idx for s in subjects)
+
+
 def _adjacent_quote(
     sdoc: Doc, verb: Token, quotes: list[tuple[int, int]]
 ) -> tuple[int, int] | None:
@@ -1095,7 +1237,7 @@ def _adjacent_quote(
             # (the parser may end the sentence at '?"', so the quote can sit in the last one).
             if re.match(
                 r'^[,.!?]?(?:["\u201d\u00bb]|\'\')?\s*[,\u2014-]?\s*[\w .\'\u2019-]*$', before
-            ):
+            ) and _quote_before_fits(sdoc, verb, q_start, q_end, before):
                 return (q_start, q_end)
         if verb.idx < q_start and len(after) < 40 and q_start <= sent.end_char + 2:
             if re.match(r"^[^.!?]*[:,]\s*(?:[\"\u201c\u00ab]|'')$", after):

@@ -514,7 +514,19 @@ def test_table_renders_outlets_within_120_columns(tmp_path: Path, detail: bool) 
             "Sen. Ada Lind, R-Wis.,",
         ),
         ("The F.T.C. said the merger was unlawful.", "The F.T.C", "The F.T.C."),
+        (
+            "Ada Lind \u2014 a senator since 2010 \u2014 said it was late.",
+            "Ada Lind \u2014 a senator since 2010",
+            "Ada Lind \u2014 a senator since 2010 \u2014",
+        ),
+        ("Ada Lind - the senator - said it.", "Ada Lind - the senator", "Ada Lind - the senator -"),
+        ("Ada Lind said it \u2014 twice.", "Ada Lind", "Ada Lind"),
         ("Ada Lind, a senator, said it.", "Ada Lind, a senator", "Ada Lind, a senator,"),
+        (
+            "Ada Lind, a senator, who said it was late, left.",
+            "Ada Lind, a senator",
+            "Ada Lind, a senator",
+        ),
         ("The report came from Lind. She said it was late.", "Lind", "Lind"),
     ],
 )

@@ -144,6 +144,26 @@ CASES: list[tuple[str, str, Expected]] = [
         [("Ukrainian navy", "Ukraine", "said", "The port is fully operational"),
          ("Ukrainian navy", "Ukraine", "adding", "two cargo ships had left Odesa overnight")],
     ),
+    (
+        "linking_preposition_after_verb_in_cue",
+        'Latvian Foreign Minister Ilze Berzina has long argued for "a joint Baltic air '
+        'defence."',
+        [("Ilze Berzina", "Latvia", "has long argued for", "a joint Baltic air defence")],
+    ),
+    (
+        "participle_cue_closing_the_reported_clause",
+        "Estonian Prime Minister Kristjan Tamm said the port would reopen in May, insisting "
+        "that the ice had not damaged the quays.",
+        [("Kristjan Tamm", "Estonia", "said", "the port would reopen in May"),
+         ("Kristjan Tamm", "Estonia", "insisting", "the ice had not damaged the quays")],
+    ),
+    (
+        "coordinated_cue_closing_the_reported_clause",
+        "Latvian Foreign Minister Ilze Berzina says the border will stay open and says she "
+        "has asked Minsk to withdraw its troops.",
+        [("Ilze Berzina", "Latvia", "says", "the border will stay open"),
+         ("Ilze Berzina", "Latvia", "says", "she has asked Minsk to withdraw its troops")],
+    ),
     # ------------------------------------------------------------------ 2. direct quotes
     (
         "direct_speaker_first_colon",
@@ -186,6 +206,29 @@ CASES: list[tuple[str, str, Expected]] = [
         "direct_elysee_metonym",
         '"France will not recognise the annexation," the Elysee said.',
         [("Elysee", "France", "said", "France will not recognise the annexation")],
+    ),
+    (
+        "direct_straight_open_curly_close",
+        '"The ferry link to Helsinki will reopen in May,\u201d said Estonian Transport '
+        'Minister Kadri Lepp. "Tickets go on sale next week."',
+        [("Kadri Lepp", "Estonia", "said", "The ferry link to Helsinki will reopen in May")],
+    ),
+    (
+        "direct_quoted_noun_is_not_the_subject",
+        "Estonian Finance Minister Mart Raud met the unions on Monday. "
+        '"My apologies, I am sorry," Raud said after the meeting.',
+        [("Mart Raud", "Estonia", "said", "My apologies, I am sorry")],
+    ),
+    (
+        "direct_curly_open_straight_close",
+        '\u201cThe ferry link to Helsinki will reopen in May," said Estonian Transport '
+        "Minister Kadri Lepp. \u201cTickets go on sale next week.\u201d",
+        [("Kadri Lepp", "Estonia", "said", "The ferry link to Helsinki will reopen in May")],
+    ),
+    (
+        "direct_short_quotation",
+        '"Really?" asked Latvian Foreign Minister Ilze Berzina.',
+        [("Ilze Berzina", "Latvia", "asked", "Really?")],
     ),
     # ------------------------------------------------------------------ 3. multi-sentence
     (
@@ -284,6 +327,38 @@ CASES: list[tuple[str, str, Expected]] = [
           "two Russian landing ships had been damaged in the strike")],
     ),
     # ------------------------------------------------------------------ 6. mixed quotes
+    (
+        "quote_before_coordinated_verb_with_object",
+        "Estonian Prime Minister Kristjan Tamm has repeatedly decried the blockade as "
+        '"economic warfare" and praised the crews who kept the port open.',
+        [("Kristjan Tamm", "Estonia", "has repeatedly decried",
+          'the blockade as "economic warfare"'),
+         ("Kristjan Tamm", "Estonia", "praised", "the crews who kept the port open")],
+    ),
+    (
+        "quote_inside_the_subject_is_not_the_content",
+        'The "Open Sea" campaign group thanked the Estonian navy for "keeping the sea '
+        'lanes open."',
+        [("Open Sea campaign group", None, "thanked",
+          'the Estonian navy for "keeping the sea lanes open."')],
+    ),
+    (
+        "mixed_quote_ends_sentence_next_verb_has_object",
+        "Estonian Prime Minister Kristjan Tamm said the harbour has \u201cserved the country "
+        "well.\u201d He touted its new ferry terminal in a speech on Monday.",
+        [("Kristjan Tamm", "Estonia", "said",
+          "the harbour has \u201cserved the country well.\u201d"),
+         ("Kristjan Tamm", "Estonia", "touted", "its new ferry terminal")],
+    ),
+    (
+        "mixed_called_twice_in_a_row",
+        "Latvian Foreign Minister Ilze Berzina called the vote \u201ca farce.\u201d "
+        "Lithuanian Foreign Minister Ruta Vaitkute called the result \u201cdeeply "
+        "troubling.\u201d",
+        [("Ilze Berzina", "Latvia", "called", "the vote \u201ca farce.\u201d"),
+         ("Ruta Vaitkute", "Lithuania", "called",
+          "the result \u201cdeeply troubling.\u201d")],
+    ),
     (
         "mixed_partial_quote_mid",
         "Norwegian Foreign Minister Ingrid Solheim said Oslo would not \"sit on its "
@@ -740,6 +815,17 @@ KINDS: dict[str, list[str]] = {
     "direct_told_reporters_in_city": ["direct"],
     "direct_first_person_inside_quote": ["direct"],
     "direct_elysee_metonym": ["direct"],
+    "direct_straight_open_curly_close": ["direct"],
+    "direct_curly_open_straight_close": ["direct"],
+    "direct_quoted_noun_is_not_the_subject": ["direct"],
+    "linking_preposition_after_verb_in_cue": ["direct"],
+    "direct_short_quotation": ["direct"],
+    "participle_cue_closing_the_reported_clause": ["indirect", "indirect"],
+    "coordinated_cue_closing_the_reported_clause": ["indirect", "indirect"],
+    "mixed_quote_ends_sentence_next_verb_has_object": ["mixed", "indirect"],
+    "mixed_called_twice_in_a_row": ["mixed", "mixed"],
+    "quote_before_coordinated_verb_with_object": ["mixed", "indirect"],
+    "quote_inside_the_subject_is_not_the_content": ["mixed"],
     "multi_sentence_quote_body": ["direct"],
     "multi_sentence_quote_said_name": ["direct"],
     "quoted_paragraph_after_colon": ["direct"],
@@ -873,3 +959,51 @@ def test_offsets_slice_back(table_extractor, case_id, text, expected):
             or _words(mention) & _words(c.speaker)
             or low.startswith(_DETERMINERS)
         ), (mention, c.speaker)
+
+
+# Where the speaker is named (``speaker_span``), in document order: PolNeAR gives each
+# token one role, so a relative clause that makes its own claim is not in the mention.
+MENTIONS: list[tuple[str, str, list[str]]] = [
+    (
+        "relative_clause_with_its_own_claim",
+        "Estonian Port Director Ana Ruiz, who said last week that the harbour was safe, "
+        "added on Monday that the ferries would run again in March.",
+        ["who", "Estonian Port Director Ana Ruiz"],
+    ),
+    (
+        "describing_relative_clause_stays",
+        "Estonian Port Director Ana Ruiz, who heads the Tallinn harbour, said on Monday "
+        "that the ferries would run again in March.",
+        ["Estonian Port Director Ana Ruiz, who heads the Tallinn harbour"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case_id", "text", "expected"), MENTIONS, ids=[case_id for case_id, _, _ in MENTIONS]
+)
+def test_speaker_mentions(table_extractor, case_id, text, expected):
+    mentions = [
+        text[c.speaker_span.start : c.speaker_span.end]
+        for c in _claims(table_extractor, text)
+        if c.speaker_span is not None
+    ]
+    assert mentions == expected
+
+
+# Cue spans as written, in document order (PolNeAR's cue boundaries).
+CUE_SPANS: list[tuple[str, str, list[str]]] = [
+    (
+        "when_is_not_part_of_the_cue",
+        "When asked about the blockade, Estonian Prime Minister Kristjan Tamm insisted "
+        "that the port was safe.",
+        ["asked about", "insisted"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case_id", "text", "expected"), CUE_SPANS, ids=[case_id for case_id, _, _ in CUE_SPANS]
+)
+def test_cue_spans(table_extractor, case_id, text, expected):
+    assert [c.cue for c in _claims(table_extractor, text)] == expected

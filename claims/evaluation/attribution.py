@@ -45,16 +45,27 @@ _ABBREVIATION = re.compile(
 )
 
 
+# "Gingrich \u2014 mentioned as a running mate \u2014 said": the second dash closes the aside.
+_CLOSING_DASH = re.compile(r"\s[\u2014\u2013-]{1,2}(?=\s)")
+# "X, a strategist, who added ...": that comma opens the relative clause, it closes nothing.
+_RELATIVE = re.compile(r",\s*(?:who|which|whose)\b")
+
+
 def widen_source(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a source span to PolNeAR's.
 
     PolNeAR keeps an abbreviation's period ("the S.E.C.", "Sen. X, R-Wis.") and the comma
-    closing an apposition ("Dean, a medical doctor, said").
+    closing an apposition ("Dean, a medical doctor, said"), but not one that opens a
+    relative clause ("Dean, a medical doctor, who said"); likewise the dash closing an
+    aside set off by dashes ("Dean \u2014 a medical doctor \u2014 said").
     """
     if text[end : end + 1] == "." and _ABBREVIATION.search(text[start:end]):
         end += 1
-    if "," in text[start:end] and text[end : end + 1] == ",":
+    if "," in text[start:end] and text[end : end + 1] == "," and not _RELATIVE.match(text, end):
         end += 1
+    dash = _CLOSING_DASH.match(text, end)
+    if dash and re.search(r"\s[\u2014\u2013-]{1,2}\s", text[start:end]):
+        end = dash.end()
     return start, end
 
 
