@@ -35,7 +35,7 @@ _JUNK_LINE = re.compile(
       | related\s*(?:articles?|stories|coverage)?\s*:
       | see\s+also\b
       | (?:sign\s+up|subscribe)\b
-      | .*\bnewsletter\b
+      | (?=[^"\u201c\u201d]{0,120}$).*\bnewsletter\b  # a short sign-up line, not a quote
       | to\s+suggest\s+a\s+correction\b
       | .*\bctrl\s*\+\s*enter\b
       | click\s+here\b

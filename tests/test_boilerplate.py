@@ -44,6 +44,9 @@ def test_junk_lines(line):
         "Readers of the report said it was flawed.",
         "Photographers were kept away, the spokesman said.",
         "He shared the readout with allies on Facebook and Twitter, officials said.",
+        "\u201cThe count was fair,\u201d said Ana Ruiz, who writes a newsletter on elections.",
+        "Ana Ruiz, who has written a weekly newsletter on elections in the region for a decade, "
+        "said the count had been fair and that nobody had asked her to change a word of it.",
     ],
 )
 def test_article_lines_are_kept(line):
