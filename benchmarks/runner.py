@@ -202,7 +202,13 @@ def bench_ingest(ctx: Context, results: Results) -> None:
     rss_before = peak_rss_mb()
     ctx.log(f"ingest: claims.pipeline.ingest of {n} articles, {workers} parsing worker(s)")
     ingest_seconds, outcome = timed(
-        lambda: ingest(ctx.db_path, [str(ctx.corpus_dir)], embedder=timed_embedder, workers=workers)
+        lambda: ingest(
+            ctx.db_path,
+            [str(ctx.corpus_dir)],
+            embedder=timed_embedder,
+            workers=workers,
+            yield_cpu=True,  # as `claims ingest` does
+        )
     )
     ctx.ingested = True
     rss_after = peak_rss_mb()
