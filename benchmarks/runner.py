@@ -207,7 +207,6 @@ def bench_ingest(ctx: Context, results: Results) -> None:
             [str(ctx.corpus_dir)],
             embedder=timed_embedder,
             workers=workers,
-            yield_cpu=True,  # as `claims ingest` does
         )
     )
     ctx.ingested = True

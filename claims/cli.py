@@ -196,7 +196,6 @@ def ingest(
             embedder=_embedder(obj),
             nli_model=obj["nli_model"],
             workers=workers,
-            yield_cpu=True,  # this process ends with the ingest
         )
     for warning in result.warnings:
         click.echo(f"Warning: skipped {warning}", err=True)

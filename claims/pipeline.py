@@ -8,7 +8,6 @@ writer committed first.
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -57,7 +56,6 @@ def ingest(
     on_error: str = "stop",
     nli_model: str | Path | None = None,
     workers: int | Literal["auto"] = 0,
-    yield_cpu: bool = False,
 ) -> IngestResult:
     """Ingest articles into a claims database.
 
@@ -82,9 +80,6 @@ def ingest(
             (:func:`claims.workers.auto_workers`). Workers are started with ``spawn``, so
             a script that asks for them needs the usual ``if __name__ == "__main__":``
             guard. A given ``extractor`` always runs in this process.
-        yield_cpu: Once workers are started, lower this thread's CPU priority so that
-            parsing gets the cores first (see
-            :func:`claims.workers.yield_cpu_to_workers`; for short-lived processes).
 
     Returns:
         Counts of what was added, and the time spent in each stage.
@@ -128,7 +123,7 @@ def ingest(
         from claims.link import LinkCache, link_document
 
         weights = _weights(nli_model)
-        stream = _ClaimStream(store, extractor, embedder, fresh, progress, workers, yield_cpu)
+        stream = _ClaimStream(store, extractor, embedder, fresh, progress, workers)
 
         def write() -> IngestResult:
             # Inside the transaction: another writer may have stored some of them meanwhile.
@@ -199,10 +194,8 @@ class _ClaimStream:
         documents: Sequence[Document],
         progress: Progress,
         workers: int,
-        yield_cpu: bool = False,
     ) -> None:
         self.store = store
-        self.yield_cpu = yield_cpu
         self.extractor = extractor
         self.embedder = embedder
         self.documents = documents
@@ -238,16 +231,12 @@ class _ClaimStream:
         size = EXTRACT_CHUNK if self.extractor is not None else WORKER_CHUNK
         chunks = [self.documents[i : i + size] for i in range(0, len(self.documents), size)]
         if self.extractor is None:
-            from claims.workers import ExtractionWorkers, yield_cpu_to_workers
+            from claims.workers import ExtractionWorkers
 
             pool = self._stack.enter_context(
                 ExtractionWorkers(self.workers, self.store.party_aliases())
             )
-            results = pool.extract(chunks)
-            first = next(results, None)  # the workers are started (at this thread's priority)
-            if self.yield_cpu:
-                yield_cpu_to_workers()
-            for items in itertools.chain([] if first is None else [first], results):
+            for items in pool.extract(chunks):
                 self.seconds["extract"] = pool.seconds
                 yield items
             return

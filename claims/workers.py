@@ -80,25 +80,6 @@ def _extract_chunk(documents: Sequence[Document]) -> tuple[list[ExtractedDocumen
     return items, time.perf_counter() - start
 
 
-def yield_cpu_to_workers(step: int = 5) -> bool:
-    """Lower the calling thread's CPU priority (Unix ``nice``) below the parsing workers'.
-
-    Parsing is the slowest stage of an ingest, so the workers get the cores first; the
-    embedding thread started afterwards inherits the lower priority. It cannot be raised
-    back without privileges, so only a short-lived process (the ``claims ingest``
-    command) should ask for it.
-
-    Returns:
-        Whether the priority was lowered.
-    """
-    try:
-        current = os.getpriority(os.PRIO_PROCESS, 0)  # 0: this thread on Linux
-        os.setpriority(os.PRIO_PROCESS, 0, min(19, current + step))
-    except (AttributeError, OSError):  # pragma: no cover - Windows, or not allowed
-        return False
-    return True
-
-
 class ExtractionWorkers:
     """A pool of processes that extract chunks of documents, results in input order.
 

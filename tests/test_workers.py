@@ -140,23 +140,3 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
-
-
-@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="Unix only")
-def test_yield_cpu_lowers_only_the_calling_thread():
-    import threading
-
-    from claims.workers import yield_cpu_to_workers
-
-    before = os.getpriority(os.PRIO_PROCESS, 0)
-    seen = {}
-
-    def run():  # in a thread of its own: the test process keeps its priority
-        seen["ok"] = yield_cpu_to_workers(step=3)
-        seen["after"] = os.getpriority(os.PRIO_PROCESS, 0)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    assert seen["ok"] and seen["after"] == min(19, before + 3)
-    assert os.getpriority(os.PRIO_PROCESS, 0) == before
