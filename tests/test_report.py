@@ -1,5 +1,6 @@
 import io
 import json
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -51,10 +52,22 @@ SECTION = TopicSection(
 REPORT = Report((SECTION,))
 
 
-def render(width):
+def render(width, report=REPORT):
     buf = io.StringIO()
-    Console(file=buf, width=width, color_system=None).print(REPORT)
+    Console(file=buf, width=width, color_system=None).print(report)
     return buf.getvalue()
+
+
+def _issues(n, contradictions):
+    """``n`` issues, each one Polish and one Belarusian claim, with ``contradictions(i)``
+    contradiction pairs in issue ``i``; returns claims, pairs and issue labels."""
+    claims, pairs = [], []
+    for i in range(n):
+        a = _claim(2 * i + 1, f"Polish view {i}", "Poland", "A", "vistula")
+        b = _claim(2 * i + 2, f"Belarus view {i}", "Belarus", "B", "meridian")
+        claims += [replace(a, issue_id=i + 1), replace(b, issue_id=i + 1)]
+        pairs += [ClaimPair(a.claim_id, b.claim_id, "contradiction", 0.8, "r")] * contradictions(i)
+    return claims, pairs, {i + 1: f"point {i}" for i in range(n)}
 
 
 def test_wide_terminal_has_party_columns_side_by_side():
@@ -139,7 +152,6 @@ def test_report_shows_the_most_disputed_topics_first_and_says_what_it_leaves_out
 
 
 def test_pairs_across_issues_are_listed_once_after_the_issues():
-    from dataclasses import replace
 
     claims = tuple(
         replace(c, issue_id=issue)
@@ -155,9 +167,7 @@ def test_pairs_across_issues_are_listed_once_after_the_issues():
     groups = {g.issue_id: g for g in section.issues()}
     assert groups[10].pairs == SECTION.pairs and groups[20].pairs == ()
     assert section.cross_pairs() == (across,)
-    buf = io.StringIO()
-    Console(file=buf, width=120, color_system=None).print(Report((section,)))
-    text = buf.getvalue()
+    text = render(120, Report((section,)))
     assert text.count("numbers differ (1 vs 2)") == 1
     assert text.index("Clashes across points") > text.index("who started the fire")
     markdown = Report((section,)).to_markdown()
@@ -165,7 +175,6 @@ def test_pairs_across_issues_are_listed_once_after_the_issues():
 
 
 def test_big_issue_shows_its_strongest_pairs_and_a_few_claims_unless_full():
-    from dataclasses import replace
 
     from claims.report import MAX_CLAIMS_SHOWN, MAX_PAIRS_SHOWN
 
@@ -179,19 +188,14 @@ def test_big_issue_shows_its_strongest_pairs_and_a_few_claims_unless_full():
     )
     section = replace(SECTION, claims=claims, pairs=pairs, issue_labels={1: "the point"})
 
-    def text(report):
-        buf = io.StringIO()
-        Console(file=buf, width=160, color_system=None).print(report)
-        return buf.getvalue()
-
-    brief = text(Report((section,)))
+    brief = render(160, Report((section,)))
     strongest = sorted(pairs, key=lambda p: -p.score)[:MAX_PAIRS_SHOWN]
     assert all(f"{p.score:.2f}  #{p.claim_a}" in brief for p in strongest)
     assert f"{len(pairs) - MAX_PAIRS_SHOWN} more pair(s)" in brief
     assert "4 more claim(s)" in brief
     assert "Polish point 12" in brief  # in the strongest pair, so shown
     assert "Polish point 5”" not in brief  # in no shown pair, not among the first ids
-    full = text(Report((section,), full=True))
+    full = render(160, Report((section,), full=True))
     assert "more pair(s)" not in full and "Polish point 5”" in full
     markdown = Report((section,)).to_markdown()
     assert f"{len(pairs) - MAX_PAIRS_SHOWN} more pair(s) not shown" in markdown
@@ -199,48 +203,29 @@ def test_big_issue_shows_its_strongest_pairs_and_a_few_claims_unless_full():
 
 
 def test_a_topic_with_many_issues_shows_the_most_disputed_ones():
-    from dataclasses import replace
-
     from claims.report import MAX_ISSUES_SHOWN
 
     n = MAX_ISSUES_SHOWN + 3
-    claims, pairs = [], []
-    for i in range(n):
-        a = _claim(2 * i + 1, f"Polish view {i}", "Poland", "A", "vistula")
-        b = _claim(2 * i + 2, f"Belarus view {i}", "Belarus", "B", "meridian")
-        claims += [replace(a, issue_id=i + 1), replace(b, issue_id=i + 1)]
-        if i >= 3:  # issues 1-3 are disputed but have no contradiction pair
-            pairs.append(ClaimPair(a.claim_id, b.claim_id, "contradiction", 0.8, "r"))
-    labels = {i + 1: f"point {i}" for i in range(n)}
+    # issues 1-3 are disputed but have no contradiction pair
+    claims, pairs, labels = _issues(n, lambda i: int(i >= 3))
     section = replace(SECTION, claims=tuple(claims), pairs=tuple(pairs), issue_labels=labels)
-    buf = io.StringIO()
-    Console(file=buf, width=160, color_system=None).print(Report((section,)))
-    text = buf.getvalue()
+    text = render(160, Report((section,)))
     assert "3 more issue(s) not shown" in text
     assert "Issue 4: point 3" in text and "Issue 1: point 0" not in text
     assert "more issue(s)" not in Report((section,), full=True).to_markdown()
 
 
 def test_the_overview_shows_a_few_disputed_issues_per_topic_and_points_to_the_rest():
-    from dataclasses import replace
-
     from claims.report import OVERVIEW_ISSUES_SHOWN
 
     n = OVERVIEW_ISSUES_SHOWN + 2
-    claims, pairs = [], []
-    for i in range(n):
-        a = _claim(2 * i + 1, f"Polish view {i}", "Poland", "A", "vistula")
-        b = _claim(2 * i + 2, f"Belarus view {i}", "Belarus", "B", "meridian")
-        claims += [replace(a, issue_id=i + 1), replace(b, issue_id=i + 1)]
-        pairs += [ClaimPair(a.claim_id, b.claim_id, "contradiction", 0.8, "r")] * (i + 1)
+    claims, pairs, labels = _issues(n, lambda i: i + 1)  # issue i+1: i+1 contradictions
     lone = replace(_claim(99, "A one-sided point", "Poland", "A", "vistula"), issue_id=n + 1)
-    labels = {i + 1: f"point {i}" for i in range(n + 1)}
+    labels[n + 1] = f"point {n}"
     section = replace(SECTION, claims=(*claims, lone), pairs=tuple(pairs), issue_labels=labels)
     topic_id = section.topic.topic_id
     overview = Report((section,), overview=True)
-    buf = io.StringIO()
-    Console(file=buf, width=160, color_system=None).print(overview)
-    text = buf.getvalue()
+    text = render(160, overview)
     shown = [i for i in range(n) if f"Issue {i + 1}: point {i}" in text]
     assert shown == list(range(n - OVERVIEW_ISSUES_SHOWN, n))  # the most contradicted
     assert "one-sided point" not in text
