@@ -381,6 +381,15 @@ def _inline(value: Any) -> str | None:
     return None
 
 
+def _inline_or_bind(value: Any, params: list[Any]) -> str:
+    """``value`` as an inline literal, or ``?`` with the value appended to ``params``."""
+    literal = _inline(value)
+    if literal is None:
+        params.append(value)
+        return "?"
+    return literal
+
+
 def _literals(sql: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
     """Write the ``?`` parameters of ``sql`` inline where :func:`_inline` can.
 
@@ -390,14 +399,10 @@ def _literals(sql: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
     pieces = sql.split("?")
     if len(pieces) != len(params) + 1:
         raise ValueError("one parameter per ? expected")
-    out = [pieces[0]]
     left: list[Any] = []
+    out = [pieces[0]]
     for value, piece in zip(params, pieces[1:], strict=True):
-        literal = _inline(value)
-        if literal is None:
-            left.append(value)
-            literal = "?"
-        out.append(literal + piece)
+        out.append(_inline_or_bind(value, left) + piece)
     return "".join(out), left
 
 
@@ -824,14 +829,7 @@ class Store:
             parts: list[str] = []
             params: list[Any] = []
             for row in rows[start : start + batch]:
-                cells = []
-                for value in row:
-                    literal = _inline(value)
-                    if literal is None:
-                        params.append(value)
-                        literal = "?"
-                    cells.append(literal)
-                parts.append("(" + ", ".join(cells) + ")")
+                parts.append("(" + ", ".join(_inline_or_bind(v, params) for v in row) + ")")
             self.con.execute(head + ", ".join(parts), params)
 
     def add_appearance(self, claim_id: int, doc_id: int, claim: Claim, document: Document) -> None:
