@@ -239,7 +239,7 @@ def report(obj: dict, topic_id: int | None, fmt: str, limit: int, full: bool) ->
     """Show each topic's claims side by side, one column per party."""
     from claims.pipeline import build_report
 
-    result = build_report(obj["db"], topic_id, limit, full)
+    result = build_report(obj["db"], topic_id, limit, full, shown_only=fmt != "json")
     _print_report(result, fmt)
 
 

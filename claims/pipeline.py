@@ -365,7 +365,11 @@ def list_topics(db_path: Location):  # noqa: ANN201 - list[Topic]
 
 
 def build_report(  # noqa: ANN201
-    db_path: Location, topic_id: int | None = None, limit: int | None = None, full: bool = False
+    db_path: Location,
+    topic_id: int | None = None,
+    limit: int | None = None,
+    full: bool = False,
+    shown_only: bool = False,
 ):
     """The side-by-side report of one topic, or of the most disputed topics.
 
@@ -374,6 +378,8 @@ def build_report(  # noqa: ANN201
         topic_id: One topic; the most disputed topics first when None.
         limit: At most this many topics when ``topic_id`` is None (None or 0: all).
         full: Every claim and pair in the text and Markdown views (else the strongest).
+        shown_only: Read only what the text and Markdown views show, not every claim and
+            pair (no JSON then); see :meth:`claims.report.Report.from_store`.
 
     Raises:
         NotFoundError: ``topic_id`` does not exist.
@@ -381,7 +387,7 @@ def build_report(  # noqa: ANN201
     from claims.report import Report
 
     with Store.open(db_path, read_only=True) as store:
-        return Report.from_store(store, topic_id, limit or None, full)
+        return Report.from_store(store, topic_id, limit or None, full, shown_only)
 
 
 def set_party(

@@ -35,6 +35,13 @@ class IssueGroup:
     label: str
     claims: tuple[StoredClaim, ...]
     pairs: tuple[ClaimPair, ...]
+    n_pairs: int | None = None
+    """All pairs inside the issue, when ``pairs`` holds only the strongest."""
+
+    @property
+    def pair_count(self) -> int:
+        """How many pairs the issue holds (shown or not)."""
+        return len(self.pairs) if self.n_pairs is None else self.n_pairs
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -52,6 +59,25 @@ class IssueGroup:
 
 
 @dataclass(frozen=True)
+class Digest:
+    """The part of a topic that the text and Markdown views show, with counts of the rest.
+
+    A report built with ``shown_only`` reads just this from the database instead of every
+    claim and pair of the topic (a topic can hold 100,000 pairs).
+    """
+
+    groups: tuple[IssueGroup, ...]
+    """The issues shown, in display order, each with all its claims and strongest pairs."""
+    hidden_issues: int
+    across: tuple[ClaimPair, ...]
+    """The strongest pairs across issues."""
+    n_across: int
+    unknown: tuple[StoredClaim, ...]
+    """The first claims without a party."""
+    n_unknown: int
+
+
+@dataclass(frozen=True)
 class TopicSection:
     """One topic of the report."""
 
@@ -61,6 +87,8 @@ class TopicSection:
     pairs: tuple[ClaimPair, ...]
     issue_labels: dict[int, str] = field(default_factory=dict)
     appearances: dict[int, list[Appearance]] = field(default_factory=dict)
+    digest: Digest | None = None
+    """Set when ``claims`` and ``pairs`` are only what the text view shows."""
 
     def by_party(self, claims: Iterable[StoredClaim] | None = None) -> dict[str, list[StoredClaim]]:
         """Claims grouped by party (``party unknown`` last)."""
@@ -160,6 +188,9 @@ OVERVIEW_PAIRS_SHOWN = 3
 """Pairs shown per issue in the several-topics overview."""
 OVERVIEW_CLAIMS_SHOWN = 3
 """Claims shown per party and issue in the several-topics overview."""
+OVERVIEW_PARTIES_SHOWN = 3
+"""Party columns per issue in the several-topics overview: the parties of the pairs shown
+first; the others are named under the issue."""
 
 
 @dataclass(frozen=True)
@@ -178,6 +209,7 @@ class Report:
         topic_id: int | None = None,
         limit: int | None = None,
         full: bool = False,
+        shown_only: bool = False,
     ) -> Report:
         """Build the report from a database.
 
@@ -191,6 +223,9 @@ class Report:
                 without ``topic_id``, an overview: each topic's
                 :data:`OVERVIEW_ISSUES_SHOWN` most disputed issues with fewer pairs and
                 claims (the ``OVERVIEW_*`` caps).
+            shown_only: Without ``full``, read only what the text and Markdown views show
+                (and counts of the rest): fast on large topics, but :meth:`to_dict` then
+                refuses the report.
 
         Raises:
             NotFoundError: ``topic_id`` is given and does not exist.
@@ -204,6 +239,10 @@ class Report:
         else:
             topics, total = store.most_disputed_topics(limit)
             more = total - len(topics)
+        if shown_only and not full:
+            return cls(
+                _digests(store, list(topics), topic_id is None), more, overview=topic_id is None
+            )
         sections = []
         for topic in topics:
             claims = store.claims_in_topic(topic.topic_id)
@@ -243,6 +282,8 @@ class Report:
 
     def _issues_shown(self, section: TopicSection) -> tuple[list[IssueGroup], int]:
         """The issues to show (all with ``full``) and how many are left out."""
+        if section.digest:
+            return list(section.digest.groups), section.digest.hidden_issues
         groups = section.issues()
         if self.full:
             return groups, 0
@@ -274,28 +315,62 @@ class Report:
                 yield Text(f"Issue {group.issue_id}: {group.label}", style="bold magenta")
             shown = self._strongest(group.pairs)
             featured = {i for p in shown for i in (p.claim_a, p.claim_b)}
-            yield from self._columns(
-                section, group.claims, section.ordered(group.parties), narrow, featured
-            )
+            parties, others = self._parties_shown(section, group, featured)
+            yield from self._columns(section, group.claims, parties, narrow, featured)
+            if others:
+                yield Text(self._others_note(section, group, others), style="dim")
             yield from (_pair_text(pair, index) for pair in shown)
-            yield from self._more_pairs(group.pairs, shown, section.topic.topic_id)
-        across = section.cross_pairs()
+            yield from self._more_pairs(group.pair_count, shown, section.topic.topic_id)
+        across, n_across = _cross_pairs(section)
         if across:
             yield Text("Clashes across points", style="bold magenta")
             shown = self._strongest(across)
             yield from (_pair_text(pair, index) for pair in shown)
-            yield from self._more_pairs(across, shown, section.topic.topic_id)
+            yield from self._more_pairs(n_across, shown, section.topic.topic_id)
         if singles:
             yield Text("Other claims", style="bold")
             parties = section.ordered({c.party for c in singles if c.party})
             yield from self._columns(section, singles, parties, narrow)
+        unknown, n_unknown = self._unknown_shown(section)
+        if n_unknown:
+            yield Text(f"Claims whose party is unknown ({n_unknown})", style="bold")
+            yield from (_claim_text(section, claim) for claim in unknown)
+            if n_unknown > len(unknown):
+                yield Text(f"… {n_unknown - len(unknown)} more claim(s)", style="dim")
+
+    def _unknown_shown(self, section: TopicSection) -> tuple[list[StoredClaim], int]:
+        """The claims without a party to show, and how many there are."""
+        if section.digest:
+            return list(section.digest.unknown), section.digest.n_unknown
         unknown = [c for c in section.claims if not c.party]
-        if unknown:
-            yield Text(f"Claims whose party is unknown ({len(unknown)})", style="bold")
-            shown, left = self._claims_shown(unknown, set())
-            yield from (_claim_text(section, claim) for claim in shown)
-            if left:
-                yield Text(f"… {left} more claim(s)", style="dim")
+        return self._claims_shown(unknown, set())[0], len(unknown)
+
+    def _parties_shown(
+        self, section: TopicSection, group: IssueGroup, featured: set[int]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """An issue's party columns to show, and the other parties (only the overview caps).
+
+        The overview keeps the parties of the pairs shown, then the parties with the most
+        claims, up to :data:`OVERVIEW_PARTIES_SHOWN`.
+        """
+        parties = section.ordered(group.parties)
+        if self.full or not self.overview or len(parties) <= OVERVIEW_PARTIES_SHOWN:
+            return parties, ()
+        speaking = {c.party for c in group.claims if c.claim_id in featured}
+        keep = [p for p in parties if p in speaking][:OVERVIEW_PARTIES_SHOWN]
+        keep += [p for p in parties if p not in keep][: OVERVIEW_PARTIES_SHOWN - len(keep)]
+        return (
+            tuple(p for p in parties if p in keep),
+            tuple(p for p in parties if p not in keep),
+        )
+
+    @staticmethod
+    def _others_note(section: TopicSection, group: IssueGroup, others: Sequence[str]) -> str:
+        n = sum(c.party in others for c in group.claims)
+        return (
+            f"{len(others)} more part{'y' if len(others) == 1 else 'ies'} on this point "
+            f"({', '.join(others)}; {n} claim(s)): `claims report {section.topic.topic_id}`"
+        )
 
     def _strongest(self, pairs: Sequence[ClaimPair]) -> Sequence[ClaimPair]:
         """The pairs to show: all with ``full``, else the strongest, contradictions first."""
@@ -305,12 +380,10 @@ class Report:
         return ranked[: OVERVIEW_PAIRS_SHOWN if self.overview else MAX_PAIRS_SHOWN]
 
     @staticmethod
-    def _more_pairs(
-        pairs: Sequence[ClaimPair], shown: Sequence[ClaimPair], topic_id: int
-    ) -> RenderResult:
-        if len(pairs) > len(shown):
+    def _more_pairs(total: int, shown: Sequence[ClaimPair], topic_id: int) -> RenderResult:
+        if total > len(shown):
             yield Text(
-                f"  … {len(pairs) - len(shown)} more pair(s): `claims report {topic_id} --full`",
+                f"  … {total - len(shown)} more pair(s): `claims report {topic_id} --full`",
                 style="dim",
             )
 
@@ -353,7 +426,13 @@ class Report:
 
     # ------------------------------------------------------------------ exports
     def to_dict(self) -> dict:
-        """A JSON-ready dict of the report."""
+        """A JSON-ready dict of the report (everything: not a ``shown_only`` report).
+
+        Raises:
+            ValueError: The report was read with ``shown_only``.
+        """
+        if any(section.digest for section in self.sections):
+            raise ValueError("a report read with shown_only has only what the text view shows")
         out = []
         for section in self.sections:
             groups = section.by_party()
@@ -404,34 +483,131 @@ class Report:
                 lines += [f"### {title}", ""]
                 shown = self._strongest(group.pairs)
                 featured = {i for p in shown for i in (p.claim_a, p.claim_b)}
+                parties, others = self._parties_shown(section, group, featured)
+                by_party = section.by_party(group.claims)
                 claims = [
-                    c
-                    for party_claims in section.by_party(group.claims).values()
-                    for c in self._claims_shown(party_claims, featured)[0]
+                    c for party in parties for c in self._claims_shown(by_party[party], featured)[0]
                 ]
-                lines += _markdown_table(section, claims, section.ordered(group.parties))
-                if len(claims) < len(group.claims):
+                lines += _markdown_table(section, claims, parties)
+                if others:
+                    lines.append(f"_{self._others_note(section, group, others)}_")
+                elif len(claims) < len(group.claims):
                     lines.append(f"_{len(group.claims) - len(claims)} more claim(s) not shown_")
                 lines += [_pair_md(pair) for pair in shown]
-                if len(shown) < len(group.pairs):
-                    lines.append(f"- _{len(group.pairs) - len(shown)} more pair(s) not shown_")
+                if len(shown) < group.pair_count:
+                    lines.append(f"- _{group.pair_count - len(shown)} more pair(s) not shown_")
                 lines.append("")
-            across = section.cross_pairs()
+            across, n_across = _cross_pairs(section)
             if across:
                 shown = self._strongest(across)
                 lines += ["### Clashes across points", ""]
                 lines += [_pair_md(pair) for pair in shown]
-                if len(shown) < len(across):
-                    lines.append(f"- _{len(across) - len(shown)} more pair(s) not shown_")
+                if len(shown) < n_across:
+                    lines.append(f"- _{n_across - len(shown)} more pair(s) not shown_")
                 lines.append("")
-            unknown = [c for c in section.claims if not c.party]
-            if unknown:
+            unknown, n_unknown = self._unknown_shown(section)
+            if n_unknown:
                 lines.append("Claims whose party is unknown:")
                 lines.extend(f"- {_claim_md(section, c)}" for c in unknown)
+                if n_unknown > len(unknown):
+                    lines.append(f"- _{n_unknown - len(unknown)} more claim(s) not shown_")
                 lines.append("")
         if self.more_topics:
             lines += [f"_{self.more_note}_", ""]
         return "\n".join(lines).rstrip() + "\n"
+
+
+def _cross_pairs(section: TopicSection) -> tuple[Sequence[ClaimPair], int]:
+    """A topic's pairs across issues (the strongest only in a digest), and how many."""
+    if section.digest:
+        return section.digest.across, section.digest.n_across
+    across = section.cross_pairs()
+    return across, len(across)
+
+
+def _digests(store: Store, topics: list[Topic], overview: bool) -> tuple[TopicSection, ...]:
+    """Read only what the text and Markdown views show of each topic (see :class:`Digest`).
+
+    The issues, pairs and claims chosen are those :class:`Report` would pick from the whole
+    topic: the most disputed issues (and, in one topic's report, the first one-sided ones),
+    each issue's strongest pairs, the strongest pairs across issues, the first claims
+    without a party.
+    """
+    if not topics:
+        return ()
+    ids = [t.topic_id for t in topics]
+    issue_cap = OVERVIEW_ISSUES_SHOWN if overview else MAX_ISSUES_SHOWN
+    pair_cap = OVERVIEW_PAIRS_SHOWN if overview else MAX_PAIRS_SHOWN
+    claim_cap = OVERVIEW_CLAIMS_SHOWN if overview else MAX_CLAIMS_SHOWN
+    stats: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for topic_id, *row in store.issue_stats(ids):
+        stats[topic_id].append(tuple(row))
+    inside: dict[tuple[int, int | None], list[ClaimPair]] = defaultdict(list)
+    across: dict[int, list[ClaimPair]] = defaultdict(list)
+    counts: dict[tuple[int, bool, int | None], int] = {}
+    for topic_id, is_across, issue_id, n, pair in store.strongest_pairs(ids, pair_cap):
+        (across[topic_id] if is_across else inside[topic_id, issue_id]).append(pair)
+        counts[topic_id, is_across, issue_id] = n
+    party_counts: dict[int, dict[str | None, int]] = defaultdict(dict)
+    for topic_id, party, n in store.party_counts(ids):
+        party_counts[topic_id][party] = n
+    shown: dict[int, list[tuple[Any, ...]]] = {}
+    hidden: dict[int, int] = {}
+    for topic_id in ids:
+        rows = stats[topic_id]  # (issue_id, label, n_parties, n_pairs, n_contradictions)
+        disputed = [r for r in rows if r[2] >= 2 or r[3] > 0]
+        disputed.sort(key=lambda r: (-r[4], r[0] or 0))
+        one_sided = [] if overview else [r for r in rows if not (r[2] >= 2 or r[3] > 0)]
+        picked = disputed[:issue_cap] + one_sided[:issue_cap]
+        shown[topic_id], hidden[topic_id] = picked, len(rows) - len(picked)
+    claims = store.claims_for_report(
+        [(t, r[0]) for t in ids for r in shown[t]],
+        sorted({i for ps in across.values() for p in ps for i in (p.claim_a, p.claim_b)}),
+        claim_cap,
+        ids,
+    )
+    appearances = store.appearances([c.claim_id for c in claims])
+    sections = []
+    for topic in topics:
+        topic_id = topic.topic_id
+        mine = [c for c in claims if c.topic_id == topic_id]
+        members: dict[int | None, list[StoredClaim]] = defaultdict(list)
+        for claim in mine:
+            if claim.party:
+                members[claim.issue_id].append(claim)
+        groups = tuple(
+            IssueGroup(
+                issue_id,
+                label,
+                tuple(members[issue_id]),
+                tuple(inside[topic_id, issue_id]),
+                counts.get((topic_id, False, issue_id), 0),
+            )
+            for issue_id, label, *_ in shown[topic_id]
+        )
+        known = party_counts[topic_id]
+        unknown = tuple([c for c in mine if not c.party][:claim_cap])
+        digest = Digest(
+            groups,
+            hidden[topic_id],
+            tuple(across[topic_id]),
+            counts.get((topic_id, True, None), 0),
+            unknown,
+            known.get(None, 0),
+        )
+        parties = tuple(sorted((p for p in known if p), key=lambda p: (-known[p], p)))
+        sections.append(
+            TopicSection(
+                topic,
+                parties,
+                tuple(mine),
+                tuple(p for ps in (*(g.pairs for g in groups), across[topic_id]) for p in ps),
+                {r[0]: r[1] for r in stats[topic_id] if r[0] is not None},
+                {c.claim_id: appearances[c.claim_id] for c in mine if c.claim_id in appearances},
+                digest,
+            )
+        )
+    return tuple(sections)
 
 
 def _pair_md(pair: ClaimPair) -> str:

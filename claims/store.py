@@ -1569,10 +1569,143 @@ class Store:
         rows = self.con.execute(
             "SELECT p.claim_a, p.claim_b, p.relation, p.score, p.reason FROM claim_pairs p "
             "JOIN claims a ON a.claim_id = p.claim_a WHERE a.topic_id = ? "
-            "ORDER BY p.relation, p.score DESC",
+            "ORDER BY p.relation, p.score DESC, p.claim_a, p.claim_b",
             [topic_id],
         ).fetchall()
         return [ClaimPair(*r) for r in rows]
+
+    # ------------------------------------------------------------------ report digests
+    # The text and Markdown reports show a few issues, pairs and claims of each topic: these
+    # read just those, and the counts of the rest, without loading every pair of a topic.
+
+    def _pair_sides(self, topic_ids: Sequence[int]) -> str:
+        """SQL of the pairs of some topics, with where each pair sits.
+
+        Columns: ``topic_id`` (of the first claim), the pair's columns but ``reason``,
+        ``inside`` (both claims have a party and share an issue, or are both outside any
+        issue of the topic), ``across`` (their issues differ) and ``grp`` (for a pair
+        inside, its issue as ``coalesce(issue_id, -topic_id)``).
+        """
+        # `key_a - key_b = 0`, not `key_a = key_b`: DuckDB turns an equality into a join
+        # condition between the two claims (a many-to-many join on the issue, 20x slower).
+        return (
+            "SELECT a.topic_id, p.claim_a, p.claim_b, p.relation, p.score, "
+            "  a.party IS NOT NULL AND b.party IS NOT NULL "
+            "    AND coalesce(a.issue_id, -a.topic_id) - coalesce(b.issue_id, -b.topic_id) = 0"
+            "    AS inside, "
+            "  a.issue_id IS DISTINCT FROM "
+            "    (CASE WHEN b.topic_id = a.topic_id THEN b.issue_id END) AS across, "
+            "  CASE WHEN inside THEN coalesce(a.issue_id, -a.topic_id) END AS grp "
+            "FROM claim_pairs p JOIN claims a ON a.claim_id = p.claim_a "
+            "LEFT JOIN claims b ON b.claim_id = p.claim_b "
+            f"WHERE a.topic_id IN {_ids(topic_ids)}"
+        )
+
+    def issue_stats(self, topic_ids: Sequence[int]) -> list[tuple[Any, ...]]:
+        """Each issue's counts, for the issues (and issue-less claims) of some topics.
+
+        Only claims with a party count, as in the report's issue groups.
+
+        Returns:
+            ``(topic_id, issue_id, label, n_parties, n_pairs, n_contradictions)`` rows;
+            ``issue_id`` is None for a topic's claims outside any issue. ``n_pairs`` counts
+            the pairs between two claims of the issue.
+        """
+        return self.con.execute(
+            f"WITH k AS ({self._pair_sides(topic_ids)}), "
+            "inside AS (SELECT grp, count(*) AS n, "
+            "  count(*) FILTER (WHERE relation = 'contradiction') AS n_contra "
+            "  FROM k WHERE inside GROUP BY grp), "
+            "counted AS (SELECT topic_id, issue_id, coalesce(issue_id, -topic_id) AS grp, "
+            "  count(DISTINCT party) AS n_parties FROM claims "
+            f"  WHERE topic_id IN {_ids(topic_ids)} AND party IS NOT NULL GROUP BY ALL) "
+            "SELECT c.topic_id, c.issue_id, coalesce(i.label, ''), c.n_parties, "
+            "  coalesce(x.n, 0), coalesce(x.n_contra, 0) "
+            "FROM counted c LEFT JOIN issues i ON i.issue_id = c.issue_id "
+            "LEFT JOIN inside x ON x.grp = c.grp "
+            "ORDER BY c.topic_id, c.issue_id NULLS FIRST"
+        ).fetchall()
+
+    def strongest_pairs(
+        self, topic_ids: Sequence[int], per_group: int
+    ) -> list[tuple[int, bool, int | None, int, ClaimPair]]:
+        """The strongest pairs inside each issue, and across issues, of some topics.
+
+        A pair is inside an issue when both claims have a party and the same issue (or
+        both none); across issues when its claims' issues differ. Strongest means
+        contradictions first, then the highest score.
+
+        Args:
+            topic_ids: The topics (a pair belongs to its first claim's topic).
+            per_group: At most this many pairs per issue, and across issues per topic.
+
+        Returns:
+            ``(topic_id, across, issue_id, n_in_group, pair)`` rows, strongest first in
+            each group; ``issue_id`` is None for pairs across issues and for pairs between
+            claims outside any issue.
+        """
+        groups = self.con.execute(  # max_by(..., n): a top-n per group, no full sort
+            f"WITH k AS ({self._pair_sides(topic_ids)}) "
+            "SELECT topic_id, across, CASE WHEN grp > 0 THEN grp END, count(*), "
+            "  max_by((claim_a, claim_b), "
+            f"    (relation = 'contradiction', score, -claim_a, -claim_b), {int(per_group)}) "
+            "FROM k WHERE across OR inside GROUP BY topic_id, across, grp "
+            "ORDER BY topic_id, across, grp"
+        ).fetchall()
+        keys = [tuple(key) for *_, top in groups for key in top]
+        if not keys:
+            return []
+        values = ", ".join(f"({int(a)}, {int(b)})" for a, b in keys)
+        pairs = {
+            (r[0], r[1]): ClaimPair(*r)
+            for r in self.con.execute(
+                "SELECT p.claim_a, p.claim_b, p.relation, p.score, p.reason FROM claim_pairs p "
+                f"JOIN (VALUES {values}) v(a, b) ON p.claim_a = v.a AND p.claim_b = v.b"
+            ).fetchall()
+        }
+        return [
+            (topic_id, across, issue_id, n, pairs[tuple(key)])
+            for topic_id, across, issue_id, n, top in groups
+            for key in top
+        ]
+
+    def party_counts(self, topic_ids: Sequence[int]) -> list[tuple[int, str | None, int]]:
+        """``(topic_id, party, n_claims)`` of some topics; ``party`` None counts the unknown."""
+        return self.con.execute(
+            "SELECT topic_id, party, count(*) FROM claims "
+            f"WHERE topic_id IN {_ids(topic_ids)} GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+
+    def claims_for_report(
+        self,
+        issues: Sequence[tuple[int, int | None]],
+        claim_ids: Sequence[int],
+        unknown_per_topic: int,
+        topic_ids: Sequence[int],
+    ) -> list[StoredClaim]:
+        """The claims a report shows, in id order.
+
+        Args:
+            issues: ``(topic_id, issue_id)``: every claim with a party of these issues
+                (``issue_id`` None: the topic's claims with a party outside any issue).
+            claim_ids: These claims too.
+            unknown_per_topic: And the first claims without a party of each topic.
+            topic_ids: The topics of those party-less claims.
+        """
+        keys = ", ".join(f"({int(t)}, {'NULL' if i is None else int(i)})" for t, i in issues)
+        picks = [
+            f"c.claim_id IN {_ids(claim_ids)}",
+            "c.claim_id IN (SELECT claim_id FROM (SELECT claim_id, row_number() OVER "
+            "(PARTITION BY topic_id ORDER BY claim_id) AS rank FROM claims "
+            f"WHERE party IS NULL AND topic_id IN {_ids(topic_ids)}) "
+            f"WHERE rank <= {int(unknown_per_topic)})",
+        ]
+        if keys:
+            picks.append(
+                f"(c.party IS NOT NULL AND EXISTS (SELECT 1 FROM (VALUES {keys}) v(t, i) "
+                "WHERE v.t = c.topic_id AND v.i IS NOT DISTINCT FROM c.issue_id))"
+            )
+        return self._claim_rows(" OR ".join(picks), [])
 
     # ------------------------------------------------------------------ whole-database reads
     def document_texts(self) -> list[tuple[int, str | None, str]]:

@@ -233,3 +233,79 @@ def test_the_overview_shows_a_few_disputed_issues_per_topic_and_points_to_the_re
     assert note in text and note in overview.to_markdown()
     single = Report((section,))  # one topic asked for: every issue (fewer than the cap)
     assert all(f"point {i}" in single.to_markdown() for i in range(n + 1))
+
+
+def _busy_topics(store, seed=3):
+    """Two topics with many issues, parties, tied and untied pairs inside and across
+    issues, claims outside any issue and more party-less claims than any view shows."""
+    import random
+
+    from claims.models import Claim, Document, Span
+    from claims.store import TopicRow
+
+    rng = random.Random(seed)
+    parties = ["France", "Russia", "Poland", "Belarus", "Serbia", None]
+    topic_ids = []
+    with store.transaction():
+        for t in range(2):
+            doc_id = store.add_document(Document(text=f"busy document {t}"))
+            texts = [f"topic {t} point {k}" for k in range(90)]
+            claims = [  # the first issue (claims 5-10) has all five parties
+                Claim(
+                    x,
+                    Span(0, len(x)),
+                    f"S{k % 7}",
+                    None,
+                    "said",
+                    Span(0, 1),
+                    "indirect",
+                    parties[k % 5] if 5 <= k < 11 else rng.choice(parties),
+                )
+                for k, x in enumerate(texts)
+            ]
+            vecs = np.eye(384, dtype=np.float32)[[90 * t + k for k in range(90)]]
+            ids = store.add_claims(doc_id, claims, vecs, "m")
+            topic_id = store.save_topic(TopicRow(0, f"busy {t}", 90, None, (), None, None))
+            store.set_topic(ids, topic_id)
+            topic_ids.append(topic_id)
+            for i in range(14):  # claims 0-4 stay outside any issue
+                issue = store.new_issue(topic_id, f"busy {t} issue {i}")
+                store.set_issue(ids[5 + 6 * i : 11 + 6 * i], issue)
+            pairs = {}
+            for _ in range(400):
+                a, b = sorted(rng.sample(ids, 2))
+                relation = rng.choice(["contradiction", "agreement"])
+                pairs[a, b] = ClaimPair(a, b, relation, rng.choice([0.5, 0.75, 0.9]), f"r{a}-{b}")
+            store.add_pairs(list(pairs.values()))
+        store.refresh_topic_counts()
+        store.refresh_issues()
+    return topic_ids
+
+
+def test_a_report_read_with_shown_only_renders_as_the_whole_topics_do(fresh_db):
+    from claims.report import OVERVIEW_PARTIES_SHOWN
+
+    topic_ids = _busy_topics(fresh_db)
+    for topic_id in (None, *topic_ids):
+        for full in (False, True):
+            whole = Report.from_store(fresh_db, topic_id, full=full)
+            digest = Report.from_store(fresh_db, topic_id, full=full, shown_only=True)
+            assert any(s.digest for s in digest.sections) == (not full)
+            for width in (70, 160):
+                assert render(width, digest) == render(width, whole)
+            assert digest.to_markdown() == whole.to_markdown()
+    overview = render(200, Report.from_store(fresh_db, shown_only=True))
+    assert "more part" in overview  # five parties: over the cap
+    headers = [line for line in overview.splitlines() if line.count(")") > 1 and "│" in line]
+    assert headers and max(h.count(")") for h in headers) == OVERVIEW_PARTIES_SHOWN
+    single = render(200, Report.from_store(fresh_db, topic_ids[0], shown_only=True))
+    assert "more part" not in single  # one topic: every column
+    assert any(h.count(")") == 5 for h in single.splitlines() if "│" in h)
+
+
+def test_a_shown_only_report_has_no_json(fresh_db):
+    import pytest
+
+    _busy_topics(fresh_db)
+    with pytest.raises(ValueError, match="shown_only"):
+        Report.from_store(fresh_db, shown_only=True).to_dict()
