@@ -142,6 +142,34 @@ def test_transaction_rolls_back(fresh_db):
     assert fresh_db.counts()["documents"] == 0
 
 
+def test_ids_handed_out_in_a_transaction_are_counted_not_read_again(fresh_db):
+    from claims.store import TopicRow
+
+    vecs = np.eye(384, dtype=np.float32)[:3]
+    claims = [make_claim(f"point {k}") for k in range(3)]
+    with fresh_db.transaction():
+        doc_a = fresh_db.add_document(Document(text="a"))
+        first = fresh_db.add_claims(doc_a, claims, vecs, "m")
+        doc_b = fresh_db.add_document(Document(text="b"))
+        second = fresh_db.add_claims(doc_b, claims[:2], vecs[:2], "m")
+        topic = fresh_db.save_topic(TopicRow(0, "t", 1, None, (), None, None))
+        fresh_db.save_topic(TopicRow(topic + 5, "given id", 1, None, (), None, None))
+        after = fresh_db.save_topic(TopicRow(0, "next", 1, None, (), None, None))
+        issues = [fresh_db.new_issue(topic, "i"), fresh_db.new_issue(topic, "j")]
+    assert (doc_a, doc_b) == (1, 2)
+    assert first + second == [1, 2, 3, 4, 5]
+    assert after == topic + 6  # past the id given by hand
+    assert issues == [1, 2]
+    with pytest.raises(RuntimeError), fresh_db.transaction():
+        fresh_db.add_document(Document(text="c"))
+        raise RuntimeError("boom")
+    with fresh_db.transaction():  # the rolled-back id is free again
+        assert fresh_db.add_document(Document(text="d")) == 3
+    fresh_db.query("INSERT INTO issues (issue_id, topic_id, label) VALUES (7, 1, 'by hand')")
+    with fresh_db.transaction():
+        assert fresh_db.new_issue(topic, "k") == 8
+
+
 def test_extensions_load_from_packages(fresh_db):
     fresh_db.load_extensions()
     loaded = {
