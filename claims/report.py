@@ -18,7 +18,7 @@ from rich.text import Text
 
 from claims.errors import NotFoundError
 from claims.models import ClaimPair, StoredClaim, Topic
-from claims.store import Store
+from claims.store import PairGroup, Store
 
 NARROW = 100
 UNKNOWN = "party unknown"
@@ -539,15 +539,18 @@ def _digests(store: Store, topics: list[Topic], overview: bool) -> tuple[TopicSe
     issue_cap = OVERVIEW_ISSUES_SHOWN if overview else MAX_ISSUES_SHOWN
     pair_cap = OVERVIEW_PAIRS_SHOWN if overview else MAX_PAIRS_SHOWN
     claim_cap = OVERVIEW_CLAIMS_SHOWN if overview else MAX_CLAIMS_SHOWN
+    inside: dict[tuple[int, int | None], PairGroup] = {}
+    across: dict[int, PairGroup] = {}
+    for group in store.strongest_pairs(ids, pair_cap):
+        if group.across:
+            across[group.topic_id] = group
+        else:
+            inside[group.topic_id, group.issue_id] = group
     stats: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for topic_id, *row in store.issue_stats(ids):
-        stats[topic_id].append(tuple(row))
-    inside: dict[tuple[int, int | None], list[ClaimPair]] = defaultdict(list)
-    across: dict[int, list[ClaimPair]] = defaultdict(list)
-    counts: dict[tuple[int, bool, int | None], int] = {}
-    for topic_id, is_across, issue_id, n, pair in store.strongest_pairs(ids, pair_cap):
-        (across[topic_id] if is_across else inside[topic_id, issue_id]).append(pair)
-        counts[topic_id, is_across, issue_id] = n
+    for topic_id, issue_id, label, n_parties in store.issue_parties(ids):
+        pairs = inside.get((topic_id, issue_id))
+        n_pairs, n_contra = (pairs.n_pairs, pairs.n_contradictions) if pairs else (0, 0)
+        stats[topic_id].append((issue_id, label, n_parties, n_pairs, n_contra))
     party_counts: dict[int, dict[str | None, int]] = defaultdict(dict)
     for topic_id, party, n in store.party_counts(ids):
         party_counts[topic_id][party] = n
@@ -560,14 +563,14 @@ def _digests(store: Store, topics: list[Topic], overview: bool) -> tuple[TopicSe
         one_sided = [] if overview else [r for r in rows if not (r[2] >= 2 or r[3] > 0)]
         picked = disputed[:issue_cap] + one_sided[:issue_cap]
         shown[topic_id], hidden[topic_id] = picked, len(rows) - len(picked)
+    no_pairs = PairGroup(0, True, None, 0, 0, ())
     claims = store.claims_for_report(
         [(t, r[0]) for t in ids for r in shown[t]],
-        sorted({i for ps in across.values() for p in ps for i in (p.claim_a, p.claim_b)}),
+        sorted({i for g in across.values() for p in g.strongest for i in (p.claim_a, p.claim_b)}),
         claim_cap,
         ids,
     )
-    appearances = store.appearances([c.claim_id for c in claims])
-    sections = []
+    built = []
     for topic in topics:
         topic_id = topic.topic_id
         mine = [c for c in claims if c.topic_id == topic_id]
@@ -580,34 +583,55 @@ def _digests(store: Store, topics: list[Topic], overview: bool) -> tuple[TopicSe
                 issue_id,
                 label,
                 tuple(members[issue_id]),
-                tuple(inside[topic_id, issue_id]),
-                counts.get((topic_id, False, issue_id), 0),
+                inside.get((topic_id, issue_id), no_pairs).strongest,
+                n_pairs,
             )
-            for issue_id, label, *_ in shown[topic_id]
+            for issue_id, label, _, n_pairs, _ in shown[topic_id]
         )
         known = party_counts[topic_id]
-        unknown = tuple([c for c in mine if not c.party][:claim_cap])
+        clashes = across.get(topic_id, no_pairs)
         digest = Digest(
             groups,
             hidden[topic_id],
-            tuple(across[topic_id]),
-            counts.get((topic_id, True, None), 0),
-            unknown,
+            clashes.strongest,
+            clashes.n_pairs,
+            tuple([c for c in mine if not c.party][:claim_cap]),
             known.get(None, 0),
         )
         parties = tuple(sorted((p for p in known if p), key=lambda p: (-known[p], p)))
-        sections.append(
-            TopicSection(
-                topic,
-                parties,
-                tuple(mine),
-                tuple(p for ps in (*(g.pairs for g in groups), across[topic_id]) for p in ps),
-                {r[0]: r[1] for r in stats[topic_id] if r[0] is not None},
-                {c.claim_id: appearances[c.claim_id] for c in mine if c.claim_id in appearances},
-                digest,
-            )
+        built.append((topic, parties, mine, digest))
+    shown_ids = [i for *_, digest in built for i in _claims_on_screen(digest, claim_cap)]
+    appearances = store.appearances(shown_ids)  # the sources under each claim shown
+    return tuple(
+        TopicSection(
+            topic,
+            parties,
+            tuple(mine),
+            tuple(p for ps in (*(g.pairs for g in digest.groups), digest.across) for p in ps),
+            {g.issue_id: g.label for g in digest.groups if g.issue_id is not None},
+            {c.claim_id: appearances[c.claim_id] for c in mine if c.claim_id in appearances},
+            digest,
         )
-    return tuple(sections)
+        for topic, parties, mine, digest in built
+    )
+
+
+def _claims_on_screen(digest: Digest, cap: int) -> set[int]:
+    """Ids of every claim the text view can show of a digest (a few more at most).
+
+    Per issue and party, the claims of the shown pairs first, then the lowest ids, as
+    :meth:`Report._claims_shown` picks them; and the party-less claims shown.
+    """
+    ids = {c.claim_id for c in digest.unknown}
+    for group in digest.groups:
+        featured = {i for p in group.pairs for i in (p.claim_a, p.claim_b)}
+        by_party: dict[str | None, list[StoredClaim]] = defaultdict(list)
+        for claim in group.claims:
+            by_party[claim.party].append(claim)
+        for claims in by_party.values():
+            ranked = sorted(claims, key=lambda c: (c.claim_id not in featured, c.claim_id))
+            ids.update(c.claim_id for c in ranked[:cap])
+    return ids
 
 
 def _pair_md(pair: ClaimPair) -> str:

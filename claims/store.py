@@ -422,6 +422,20 @@ def _vector_sql(vector: np.ndarray | None, vector_type: str = f"FLOAT[{DIMENSION
 
 
 @dataclass(frozen=True)
+class PairGroup:
+    """Pairs of one issue (or across a topic's issues): counts and the strongest ones."""
+
+    topic_id: int
+    across: bool
+    """Pairs whose claims sit in different issues (``issue_id`` is then None)."""
+    issue_id: int | None
+    """The issue; None for pairs between claims outside any issue, or across issues."""
+    n_pairs: int
+    n_contradictions: int
+    strongest: tuple[ClaimPair, ...]
+
+
+@dataclass(frozen=True)
 class TopicRow:
     """A topic with what linking needs: centroid, entities and date range."""
 
@@ -1657,72 +1671,53 @@ class Store:
             f"WHERE a.topic_id IN {_ids(topic_ids)}"
         )
 
-    def issue_stats(self, topic_ids: Sequence[int]) -> list[tuple[Any, ...]]:
-        """Each issue's counts, for the issues (and issue-less claims) of some topics.
+    def issue_parties(self, topic_ids: Sequence[int]) -> list[tuple[int, int | None, str, int]]:
+        """``(topic_id, issue_id, label, n_parties)`` of some topics' issues.
 
-        Only claims with a party count, as in the report's issue groups.
-
-        Returns:
-            ``(topic_id, issue_id, label, n_parties, n_pairs, n_contradictions)`` rows;
-            ``issue_id`` is None for a topic's claims outside any issue. ``n_pairs`` counts
-            the pairs between two claims of the issue.
+        Only claims with a party count, as in the report's issue groups; ``issue_id`` None
+        stands for a topic's claims with a party outside any issue.
         """
         return self.con.execute(
-            f"WITH k AS ({self._pair_sides(topic_ids)}), "
-            "inside AS (SELECT grp, count(*) AS n, "
-            "  count(*) FILTER (WHERE relation = 'contradiction') AS n_contra "
-            "  FROM k WHERE inside GROUP BY grp), "
-            "counted AS (SELECT topic_id, issue_id, coalesce(issue_id, -topic_id) AS grp, "
-            "  count(DISTINCT party) AS n_parties FROM claims "
-            f"  WHERE topic_id IN {_ids(topic_ids)} AND party IS NOT NULL GROUP BY ALL) "
-            "SELECT c.topic_id, c.issue_id, coalesce(i.label, ''), c.n_parties, "
-            "  coalesce(x.n, 0), coalesce(x.n_contra, 0) "
-            "FROM counted c LEFT JOIN issues i ON i.issue_id = c.issue_id "
-            "LEFT JOIN inside x ON x.grp = c.grp "
-            "ORDER BY c.topic_id, c.issue_id NULLS FIRST"
+            "SELECT c.topic_id, c.issue_id, coalesce(any_value(i.label), ''), "
+            "  count(DISTINCT c.party) FROM claims c "
+            "LEFT JOIN issues i ON i.issue_id = c.issue_id "
+            f"WHERE c.topic_id IN {_ids(topic_ids)} AND c.party IS NOT NULL "
+            "GROUP BY c.topic_id, c.issue_id ORDER BY c.topic_id, c.issue_id NULLS FIRST"
         ).fetchall()
 
-    def strongest_pairs(
-        self, topic_ids: Sequence[int], per_group: int
-    ) -> list[tuple[int, bool, int | None, int, ClaimPair]]:
-        """The strongest pairs inside each issue, and across issues, of some topics.
+    def strongest_pairs(self, topic_ids: Sequence[int], per_group: int) -> list[PairGroup]:
+        """Counts and strongest pairs of each issue, and across issues, of some topics.
+
+        Strongest means contradictions first, then the highest score.
 
         A pair is inside an issue when both claims have a party and the same issue (or
-        both none); across issues when its claims' issues differ. Strongest means
-        contradictions first, then the highest score.
+        both none); across issues when its claims' issues differ.
 
         Args:
             topic_ids: The topics (a pair belongs to its first claim's topic).
             per_group: At most this many pairs per issue, and across issues per topic.
-
-        Returns:
-            ``(topic_id, across, issue_id, n_in_group, pair)`` rows, strongest first in
-            each group; ``issue_id`` is None for pairs across issues and for pairs between
-            claims outside any issue.
         """
         groups = self.con.execute(  # max_by(..., n): a top-n per group, no full sort
             f"WITH k AS ({self._pair_sides(topic_ids)}) "
             "SELECT topic_id, across, CASE WHEN grp > 0 THEN grp END, count(*), "
+            "  count(*) FILTER (WHERE relation = 'contradiction'), "
             "  max_by((claim_a, claim_b), "
             f"    (relation = 'contradiction', score, -claim_a, -claim_b), {int(per_group)}) "
             "FROM k WHERE across OR inside GROUP BY topic_id, across, grp "
             "ORDER BY topic_id, across, grp"
         ).fetchall()
         keys = [tuple(key) for *_, top in groups for key in top]
-        if not keys:
-            return []
-        values = ", ".join(f"({int(a)}, {int(b)})" for a, b in keys)
-        pairs = {
-            (r[0], r[1]): ClaimPair(*r)
-            for r in self.con.execute(
+        pairs: dict[tuple[int, int], ClaimPair] = {}
+        if keys:
+            values = ", ".join(f"({int(a)}, {int(b)})" for a, b in keys)
+            for row in self.con.execute(
                 "SELECT p.claim_a, p.claim_b, p.relation, p.score, p.reason FROM claim_pairs p "
                 f"JOIN (VALUES {values}) v(a, b) ON p.claim_a = v.a AND p.claim_b = v.b"
-            ).fetchall()
-        }
+            ).fetchall():
+                pairs[row[0], row[1]] = ClaimPair(*row)
         return [
-            (topic_id, across, issue_id, n, pairs[tuple(key)])
-            for topic_id, across, issue_id, n, top in groups
-            for key in top
+            PairGroup(topic_id, across, issue_id, n, n_contra, tuple(pairs[tuple(k)] for k in top))
+            for topic_id, across, issue_id, n, n_contra, top in groups
         ]
 
     def party_counts(self, topic_ids: Sequence[int]) -> list[tuple[int, str | None, int]]:
@@ -1748,19 +1743,18 @@ class Store:
             unknown_per_topic: And the first claims without a party of each topic.
             topic_ids: The topics of those party-less claims.
         """
-        keys = ", ".join(f"({int(t)}, {'NULL' if i is None else int(i)})" for t, i in issues)
+        unknown = self.con.execute(
+            f"SELECT claim_id FROM claims WHERE party IS NULL AND topic_id IN {_ids(topic_ids)} "
+            f"QUALIFY row_number() OVER (PARTITION BY topic_id ORDER BY claim_id) "
+            f"<= {int(unknown_per_topic)}"
+        ).fetchall()
+        numbered = [i for _, i in issues if i is not None]
+        loose = [t for t, i in issues if i is None]  # issue ids are unique across topics
         picks = [
-            f"c.claim_id IN {_ids(claim_ids)}",
-            "c.claim_id IN (SELECT claim_id FROM (SELECT claim_id, row_number() OVER "
-            "(PARTITION BY topic_id ORDER BY claim_id) AS rank FROM claims "
-            f"WHERE party IS NULL AND topic_id IN {_ids(topic_ids)}) "
-            f"WHERE rank <= {int(unknown_per_topic)})",
+            f"c.claim_id IN {_ids([*claim_ids, *(r[0] for r in unknown)])}",
+            f"(c.party IS NOT NULL AND c.issue_id IN {_ids(numbered)})",
+            f"(c.party IS NOT NULL AND c.issue_id IS NULL AND c.topic_id IN {_ids(loose)})",
         ]
-        if keys:
-            picks.append(
-                f"(c.party IS NOT NULL AND EXISTS (SELECT 1 FROM (VALUES {keys}) v(t, i) "
-                "WHERE v.t = c.topic_id AND v.i IS NOT DISTINCT FROM c.issue_id))"
-            )
         return self._claim_rows(" OR ".join(picks), [])
 
     # ------------------------------------------------------------------ whole-database reads

@@ -268,6 +268,11 @@ def _busy_topics(store, seed=3):
             topic_id = store.save_topic(TopicRow(0, f"busy {t}", 90, None, (), None, None))
             store.set_topic(ids, topic_id)
             topic_ids.append(topic_id)
+            again = Document(
+                text=f"busy reprint {t}", outlet=f"Reprint {t}", published=date(2025, 1, 2)
+            )
+            again_id = store.add_document(again)
+            store.add_appearances(again_id, [(ids[k], claims[k]) for k in range(0, 90, 3)], again)
             for i in range(14):  # claims 0-4 stay outside any issue
                 issue = store.new_issue(topic_id, f"busy {t} issue {i}")
                 store.set_issue(ids[5 + 6 * i : 11 + 6 * i], issue)
