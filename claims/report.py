@@ -315,7 +315,7 @@ class Report:
                 yield Text(f"Issue {group.issue_id}: {group.label}", style="bold magenta")
             shown = self._strongest(group.pairs)
             featured = {i for p in shown for i in (p.claim_a, p.claim_b)}
-            parties, others = self._parties_shown(section, group, featured)
+            parties, others = self._parties_shown(section, group, shown)
             yield from self._columns(section, group.claims, parties, narrow, featured)
             if others:
                 yield Text(self._others_note(section, group, others), style="dim")
@@ -346,19 +346,23 @@ class Report:
         return self._claims_shown(unknown, set())[0], len(unknown)
 
     def _parties_shown(
-        self, section: TopicSection, group: IssueGroup, featured: set[int]
+        self, section: TopicSection, group: IssueGroup, shown: Sequence[ClaimPair]
     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """An issue's party columns to show, and the other parties (only the overview caps).
 
-        The overview keeps the parties of the pairs shown, then the parties with the most
-        claims, up to :data:`OVERVIEW_PARTIES_SHOWN`.
+        The overview keeps the parties of the shown pairs, strongest pair first, then the
+        parties with the most claims, up to :data:`OVERVIEW_PARTIES_SHOWN`.
         """
         parties = section.ordered(group.parties)
         if self.full or not self.overview or len(parties) <= OVERVIEW_PARTIES_SHOWN:
             return parties, ()
-        speaking = {c.party for c in group.claims if c.claim_id in featured}
-        keep = [p for p in parties if p in speaking][:OVERVIEW_PARTIES_SHOWN]
-        keep += [p for p in parties if p not in keep][: OVERVIEW_PARTIES_SHOWN - len(keep)]
+        party_of = {c.claim_id: c.party for c in group.claims}
+        speaking = [party_of.get(i) for p in shown for i in (p.claim_a, p.claim_b)]
+        keep: list[str] = []
+        for party in (*speaking, *parties):
+            if party and party in parties and party not in keep:
+                keep.append(party)
+        keep = keep[:OVERVIEW_PARTIES_SHOWN]
         return (
             tuple(p for p in parties if p in keep),
             tuple(p for p in parties if p not in keep),
@@ -483,7 +487,7 @@ class Report:
                 lines += [f"### {title}", ""]
                 shown = self._strongest(group.pairs)
                 featured = {i for p in shown for i in (p.claim_a, p.claim_b)}
-                parties, others = self._parties_shown(section, group, featured)
+                parties, others = self._parties_shown(section, group, shown)
                 by_party = section.by_party(group.claims)
                 claims = [
                     c for party in parties for c in self._claims_shown(by_party[party], featured)[0]

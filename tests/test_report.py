@@ -314,3 +314,31 @@ def test_a_shown_only_report_has_no_json(fresh_db):
     _busy_topics(fresh_db)
     with pytest.raises(ValueError, match="shown_only"):
         Report.from_store(fresh_db, shown_only=True).to_dict()
+
+
+def test_the_overview_keeps_the_columns_of_the_strongest_pair():
+    from claims.report import OVERVIEW_PARTIES_SHOWN
+
+    sizes = {"France": 5, "Russia": 4, "Poland": 3, "Serbia": 1, "Chile": 1}
+    claims, cid = [], 0
+    for party, n in sizes.items():
+        for k in range(n):
+            cid += 1
+            claims.append(replace(_claim(cid, f"{party} view {k}", party, "A", "x"), issue_id=1))
+    serbia, chile = cid - 1, cid  # the two smallest parties hold the strongest pair
+    pairs = (
+        ClaimPair(serbia, chile, "contradiction", 0.95, "strongest"),
+        ClaimPair(1, 6, "contradiction", 0.6, "weaker"),
+    )
+    section = replace(
+        SECTION,
+        parties=tuple(sizes),
+        claims=tuple(claims),
+        pairs=pairs,
+        issue_labels={1: "the point"},
+    )
+    text = render(200, Report((section,), overview=True))
+    header = next(line for line in text.splitlines() if "Serbia (1)" in line)
+    assert "Chile (1)" in header and "France (5)" in header  # then the largest party
+    assert header.count("(") == OVERVIEW_PARTIES_SHOWN
+    assert "2 more parties on this point (Russia, Poland; 7 claim(s))" in text
