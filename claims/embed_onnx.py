@@ -258,6 +258,8 @@ class OnnxEmbedder:
         cache: The cache folder for the exported model; :func:`cache_dir` by default.
         threads: onnxruntime intra-op threads; onnxruntime's default (one per physical
             core) when None.
+        spin: Let idle onnxruntime threads spin, waiting for the next batch (faster
+            alone; off where other work needs the cores, see :meth:`sharing_cores`).
         on_export: Told (one line) before a slow first-time export starts.
     """
 
@@ -270,12 +272,14 @@ class OnnxEmbedder:
         batch_size: int = 64,
         cache: str | Path | None = None,
         threads: int | None = None,
+        spin: bool = True,
         on_export: ExportCallback | None = None,
     ) -> None:
         self.model_path = str(model_path) if model_path is not None else None
         self.batch_size = max(1, int(batch_size))
         self.cache = Path(cache) if cache is not None else None
         self.threads = threads
+        self.spin = spin
         self.on_export = on_export
         self.model_id = ONNX_MODEL_ID
         self.onnx_path: Path | None = None
@@ -308,6 +312,8 @@ class OnnxEmbedder:
             options.log_severity_level = 3
             if self.threads:
                 options.intra_op_num_threads = int(self.threads)
+            if not self.spin:
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             session = ort.InferenceSession(
                 str(path), sess_options=options, providers=["CPUExecutionProvider"]
             )
@@ -319,6 +325,21 @@ class OnnxEmbedder:
         self._input_names = tuple(i.name for i in session.get_inputs())
         self.onnx_path = path
         return self
+
+    def sharing_cores(self) -> OnnxEmbedder:
+        """The same model on one thread that never spins.
+
+        For an ingest whose parsing processes need the other cores: a pool of spinning
+        threads took CPU from them while it waited for the next batch.
+        """
+        return OnnxEmbedder(
+            self.model_path,
+            batch_size=self.batch_size,
+            cache=self.cache,
+            threads=1,
+            spin=False,
+            on_export=self.on_export,
+        )
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts; returns L2-normalised float32 rows, one per text, in order."""

@@ -119,6 +119,8 @@ def ingest(
             from claims.embed import default_embedder
 
             embedder = default_embedder()
+        if workers and hasattr(embedder, "sharing_cores"):
+            embedder = embedder.sharing_cores()
 
         from claims.link import LinkCache, link_document
 
@@ -162,10 +164,26 @@ def ingest(
             skipped = n_skipped + len(fresh) - n_docs
             return IngestResult(n_docs, skipped, n_claims, n_topics, n_pairs, n_merged, warnings)
 
-        with stream:
+        with stream, ExitStack() as limits:
+            if workers:
+                _share_cores(limits, store)
             result = store.write(write)
         stream.seconds["total"] = time.perf_counter() - started
         return replace(result, seconds=tuple(stream.seconds.items()))
+
+
+def _share_cores(stack: ExitStack, store: Store) -> None:
+    """Keep this process's libraries to one thread each while workers parse.
+
+    Idle BLAS, onnxruntime and DuckDB threads spin or wake on every call; with parsing
+    processes on the other cores they took CPU from them (this process used twice the CPU
+    time for the same work). The embedder gets its own single thread
+    (:meth:`claims.embed_onnx.OnnxEmbedder.sharing_cores`).
+    """
+    from threadpoolctl import threadpool_limits
+
+    stack.enter_context(threadpool_limits(limits=1))
+    stack.enter_context(store.threads(1))
 
 
 EXTRACT_CHUNK = 64

@@ -693,6 +693,16 @@ class Store:
         ).fetchone()[0]
 
     @contextmanager
+    def threads(self, n: int) -> Iterator[None]:
+        """Let DuckDB use at most ``n`` threads inside the block (then as before)."""
+        before = self.con.execute("SELECT current_setting('threads')").fetchone()[0]
+        self.con.execute(f"SET threads = {int(n)}")
+        try:
+            yield
+        finally:
+            self.con.execute(f"SET threads = {int(before)}")
+
+    @contextmanager
     def transaction(self) -> Iterator[None]:
         """Run a block in one transaction: all of it is written, or none.
 

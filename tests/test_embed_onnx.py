@@ -308,3 +308,12 @@ def test_cached_model_does_not_import_torch(exported, session_cache):
         "path": str(exported),
     }
     assert out.stderr == ""  # the library prints nothing
+
+
+def test_the_embedder_that_shares_cores_is_the_same_model_on_one_quiet_thread(onnx_embedder):
+    quiet = onnx_embedder.sharing_cores()
+    assert (quiet.threads, quiet.spin) == (1, False)
+    assert (onnx_embedder.threads, onnx_embedder.spin) == (None, True)  # left as it was
+    assert quiet.model_id == onnx_embedder.model_id
+    cos = _cosines(quiet.embed(SENTENCES), onnx_embedder.embed(SENTENCES))
+    assert cos.min() > 0.999

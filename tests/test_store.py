@@ -216,3 +216,13 @@ def test_literals_inline_what_they_can_and_bind_the_rest(fresh_db):
     )
     with pytest.raises(ValueError):
         _literals("SELECT ?", [])
+
+
+def test_threads_are_limited_inside_the_block_only(fresh_db):
+    def threads():
+        return fresh_db.con.execute("SELECT current_setting('threads')").fetchone()[0]
+
+    before = threads()
+    with fresh_db.threads(1):
+        assert threads() == 1
+    assert threads() == before

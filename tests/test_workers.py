@@ -12,7 +12,7 @@ from claims.models import Document
 from claims.pipeline import _ClaimStream, ingest
 from claims.store import Store
 from claims.workers import MIN_DOCUMENTS_PER_WORKER, ExtractionWorkers, auto_workers
-from tests.conftest import write_article
+from tests.conftest import FakeEmbedder, write_article
 
 
 @pytest.mark.parametrize(
@@ -140,3 +140,38 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+class _SharingEmbedder(FakeEmbedder):
+    """Records whether an ingest asked for a single-threaded copy, and what the copy saw."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.copy: _SharingEmbedder | None = None
+        self.blas_threads: set[int] = set()
+
+    def sharing_cores(self):
+        self.copy = _SharingEmbedder()
+        return self.copy
+
+    def embed(self, texts):
+        from threadpoolctl import threadpool_info
+
+        pools = threadpool_info()
+        self.blas_threads |= {p["num_threads"] for p in pools if p["user_api"] == "blas"}
+        return super().embed(texts)
+
+
+@pytest.mark.slow
+def test_with_workers_this_process_keeps_to_one_thread_per_library(tmp_path):
+    folder = tmp_path / "in"
+    for n, day in enumerate(DAYS):
+        write_article(
+            folder, f"a{n}.txt", ARTICLE.format(day=day), outlet="Wire", date="2025-05-02"
+        )
+    alone, shared = _SharingEmbedder(), _SharingEmbedder()
+    ingest(tmp_path / "alone.duckdb", [str(folder)], embedder=alone, workers=0)
+    assert alone.copy is None and alone.calls
+    ingest(tmp_path / "shared.duckdb", [str(folder)], embedder=shared, workers=1)
+    assert shared.copy is not None and shared.copy.calls and not shared.calls
+    assert shared.copy.blas_threads <= {1}
