@@ -61,7 +61,9 @@ def ingest(
 
     Parsing, embedding and linking overlap: chunks of documents are parsed (in worker
     processes for a large ingest), their claims embedded in a thread, and linked and
-    written by this thread as soon as both are done, all inside one transaction.
+    written by this thread as soon as both are done, all inside one transaction. With
+    workers, this process keeps BLAS, DuckDB and the embedder to one thread each, so that
+    the workers keep their cores.
 
     Args:
         db_path: The DuckDB file (created if missing).
