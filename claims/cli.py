@@ -6,7 +6,6 @@ become messages.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -376,6 +375,8 @@ def sql(obj: dict, query: str, fmt: str, as_of: str | None) -> None:
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         click.echo(json.dumps(records, indent=2, default=str, ensure_ascii=False))
     elif fmt == "csv":
+        import csv
+
         buf = io.StringIO()
         writer = csv.writer(buf)
         writer.writerow(columns)

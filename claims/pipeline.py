@@ -11,10 +11,8 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
@@ -24,6 +22,8 @@ from claims.models import Document, ExtractedDocument, IngestResult, StoredClaim
 from claims.store import Location, Store
 
 if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import Future
+
     import numpy as np
 
     from claims.embed import Embedder
@@ -295,6 +295,8 @@ class _ClaimStream:
                 return items, np.zeros((0, self.embedder.dimensions), dtype=np.float32)
             return items, np.stack([vectors[t] for t in texts])
 
+        from concurrent.futures import ThreadPoolExecutor
+
         pool = self._stack.enter_context(
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-embed")
         )
@@ -537,7 +539,7 @@ def export(db_path: Location, fmt: str, topic_id: int | None = None) -> str:
 
 def examples_dir() -> Path:
     """The bundled example articles (installed copy or source tree)."""
-    installed = Path(str(resources.files("claims"))) / "_examples" / "articles"
+    installed = Path(__file__).resolve().parent / "_examples" / "articles"
     if installed.is_dir():
         return installed
     return Path(__file__).resolve().parent.parent / "examples" / "articles"

@@ -186,7 +186,7 @@ OVERVIEW_ISSUES_SHOWN = 3
 ones): the overview points at each topic's own report for the rest."""
 OVERVIEW_PAIRS_SHOWN = 3
 """Pairs shown per issue in the several-topics overview."""
-OVERVIEW_CLAIMS_SHOWN = 3
+OVERVIEW_CLAIMS_SHOWN = 2
 """Claims shown per party and issue in the several-topics overview."""
 OVERVIEW_PARTIES_SHOWN = 3
 """Party columns per issue in the several-topics overview: the parties of the pairs shown

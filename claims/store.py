@@ -30,7 +30,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -181,7 +180,7 @@ _SIDX = "claims_search_index"
 
 def migrations_dir() -> Path:
     """Return the folder of numbered SQL migrations (installed copy or source tree)."""
-    installed = Path(str(resources.files("claims"))) / "_db"
+    installed = Path(__file__).resolve().parent / "_db"  # claims/_db in a wheel
     if installed.is_dir():
         return installed
     return Path(__file__).resolve().parent.parent / "db"
