@@ -263,6 +263,9 @@ def test_report_and_search_match_on_a_ducklake_copy(lake, tmp_path, extractor):
     assert copied["documents"] == 5 and copied["verdicts"] == 1
 
     assert pipeline.build_report(lake).to_dict() == pipeline.build_report(local).to_dict()
+    brief_lake = pipeline.build_report(lake, shown_only=True).to_markdown()
+    assert brief_lake == pipeline.build_report(local, shown_only=True).to_markdown()
+    assert brief_lake == pipeline.build_report(local).to_markdown()
     for query in ("the minister denied the report", "troops crossed the border", "ceasefire"):
         here = pipeline.search(local, query, 7, embedder=embedder)
         there = pipeline.search(lake, query, 7, embedder=embedder)
