@@ -329,8 +329,8 @@ class OnnxEmbedder:
     def sharing_cores(self) -> OnnxEmbedder:
         """The same model on one thread that never spins.
 
-        For an ingest whose parsing processes need the other cores: a pool of spinning
-        threads took CPU from them while it waited for the next batch.
+        For an ingest, whose other stages need the other core: a pool of spinning threads
+        took CPU from them while it waited for the next batch.
         """
         return OnnxEmbedder(
             self.model_path,

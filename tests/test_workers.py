@@ -163,15 +163,14 @@ class _SharingEmbedder(FakeEmbedder):
 
 
 @pytest.mark.slow
-def test_with_workers_this_process_keeps_to_one_thread_per_library(tmp_path):
+def test_an_ingest_keeps_this_process_to_one_thread_per_library(tmp_path):
     folder = tmp_path / "in"
     for n, day in enumerate(DAYS):
         write_article(
             folder, f"a{n}.txt", ARTICLE.format(day=day), outlet="Wire", date="2025-05-02"
         )
-    alone, shared = _SharingEmbedder(), _SharingEmbedder()
-    ingest(tmp_path / "alone.duckdb", [str(folder)], embedder=alone, workers=0)
-    assert alone.copy is None and alone.calls
-    ingest(tmp_path / "shared.duckdb", [str(folder)], embedder=shared, workers=1)
-    assert shared.copy is not None and shared.copy.calls and not shared.calls
-    assert shared.copy.blas_threads <= {1}
+    for workers in (0, 1):
+        embedder = _SharingEmbedder()
+        ingest(tmp_path / f"w{workers}.duckdb", [str(folder)], embedder=embedder, workers=workers)
+        assert embedder.copy is not None and embedder.copy.calls and not embedder.calls
+        assert embedder.copy.blas_threads <= {1}
