@@ -198,9 +198,9 @@ def bench_ingest(ctx: Context, results: Results) -> None:
 
     ctx.log(f"ingest: spaCy nlp.pipe over {n} articles (one process)")
     spacy_runs = [timed(parse)[0]]
-    # What `claims ingest` embeds with: with workers, the one-thread copy (it loads here,
-    # outside the timing).
-    sharing = workers and hasattr(embedder, "sharing_cores")
+    # What `claims ingest` embeds with: the one-thread copy (it loads here, outside the
+    # timing).
+    sharing = hasattr(embedder, "sharing_cores")
     ingest_embedder = embedder.sharing_cores() if sharing else embedder
     ingest_embedder.embed(["Warm-up sentence."])
     timed_embedder = TimedEmbedder(ingest_embedder)
