@@ -149,6 +149,9 @@ def test_report_shows_the_most_disputed_topics_first_and_says_what_it_leaves_out
     everything = Report.from_store(fresh_db)
     assert len(everything.sections) == 3 and everything.more_topics == 0
     assert "not shown" not in everything.to_markdown()
+    brief = Report.from_store(fresh_db, shown_only=True)  # topics without pairs too
+    assert render(120, brief) == render(120, everything)
+    assert brief.to_markdown() == everything.to_markdown()
 
 
 def test_pairs_across_issues_are_listed_once_after_the_issues():
