@@ -1412,11 +1412,11 @@ def _is_role_phrase(toks: list[Token]) -> bool:
 
 
 def _drop_overlaps(claims: list[Claim], scores: dict[int, float] | None = None) -> list[Claim]:
-    """Keep one claim per content span: verb cues beat "according to" on the same text.
+    """Keep one claim per content span: "according to" beats a verb cue on the same text.
 
-    When an "according to X" claim is dropped in favour of a verb-cue claim whose
-    speaker is just a country ("Russia responded ..., according to a readout from the
-    Russian defence ministry"), the more specific source becomes the speaker.
+    In "The three men intended to reopen the site, according to a lawsuit" the lawsuit
+    is the source and the verb is part of what it reports: PolNeAR annotates only the
+    outermost attribution.
 
     Args:
         claims: The claims of one document.
@@ -1465,22 +1465,7 @@ def _drop_overlaps(claims: list[Claim], scores: dict[int, float] | None = None) 
             ):
                 kept[kept.index(clash)] = claim
             continue
-        winner = verb
-        if (
-            acc.party
-            and (verb.party is None or verb.speaker == verb.party)
-            and (verb.party in (None, acc.party))
-        ):
-            winner = Claim(
-                text=verb.text,
-                content=verb.content,
-                speaker=acc.speaker,
-                speaker_span=acc.speaker_span,
-                cue=verb.cue,
-                cue_span=verb.cue_span,
-                kind=verb.kind,
-                party=acc.party,
-            )
-        if clash is not winner:
-            kept[kept.index(clash)] = winner
+        # "X did Y, according to Z": PolNeAR keeps the outermost attribution, Z's.
+        if clash is not acc:
+            kept[kept.index(clash)] = acc
     return sorted(kept, key=lambda c: c.content.start)

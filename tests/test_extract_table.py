@@ -786,6 +786,13 @@ CASES: list[tuple[str, str, Expected]] = [
          ("Slovakia's interior ministry", "Slovakia", "said",
           "The attackers fled across the river")],
     ),
+    (
+        "according_to_beats_the_verb_it_reports",
+        "Estonian Defence Minister Hanno Kask intended to resign before the summit, "
+        "according to two officials in Tallinn.",
+        [("two officials in Tallinn", "Estonia", "according to",
+          "Estonian Defence Minister Hanno Kask intended to resign before the summit")],
+    ),
 ]
 # fmt: on
 
@@ -884,6 +891,7 @@ KINDS: dict[str, list[str]] = {
     "official_of_unnamed_body_takes_the_article_side": ["indirect", "indirect", "indirect"],
     "subject_inside_a_quote_is_not_the_side": ["direct", "indirect"],
     "the_statement_said_is_the_body_that_issued_it": ["indirect", "direct"],
+    "according_to_beats_the_verb_it_reports": ["according_to"],
 }
 
 IDS = [case_id for case_id, _, _ in CASES]
