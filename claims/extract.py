@@ -633,8 +633,12 @@ class Extractor:
             said_of = _child_subtree(verb.head.head, {"dobj"})
             speaker = said_of or speaker
         if speaker is None:
-            return None
-        speaker = self._without_cue_clauses(speaker)
+            # No subject to be found: a source-less attribution ("is expected to", "are
+            # required to"), or a finite verb whose subject the parse misplaced.
+            if not _sourceless(verb, frame):
+                return None
+            speaker = []
+        speaker = self._without_cue_clauses(speaker) if speaker else []
         cue_toks = [verb] + [
             c
             for c in verb.children
@@ -771,6 +775,17 @@ class Extractor:
         cut = dateline.end() if dateline else 0  # "WARSAW, Poland (Wire) — The minister said"
         if found.kind_hint == "transcript":
             cut = 0  # "PENCE: ..." names the speaker, not a place
+        cue_start, cue_end = found.cue
+        if not found.speaker_tokens:  # a source-less attribution ("is expected to")
+            return Claim(
+                text=text[c_offset + c_start : c_offset + c_end],
+                content=Span(c_offset + c_start, c_offset + c_end),
+                speaker=None,
+                speaker_span=None,
+                cue=text[offset + cue_start : offset + cue_end],
+                cue_span=Span(offset + cue_start, offset + cue_end),
+                kind=kind,
+            )
         speaker_toks = [t for t in found.speaker_tokens if t.idx >= cut]
         if not speaker_toks:
             return None
@@ -783,7 +798,6 @@ class Extractor:
         s_start = speaker_toks[0].idx
         s_end = speaker_toks[-1].idx + len(speaker_toks[-1])
         s_start, s_end = _strip_span(_text(sdoc), s_start, s_end)
-        cue_start, cue_end = found.cue
         return Claim(
             text=text[c_offset + c_start : c_offset + c_end],
             content=Span(c_offset + c_start, c_offset + c_end),
@@ -995,6 +1009,24 @@ def _interjected(verb: Token) -> bool:
     return verb.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ == "as" for c in verb.children
     )
+
+
+def _sourceless(verb: Token, frame: str) -> bool:
+    """Whether a cue verb without a subject still makes a claim, one with no speaker.
+
+    A passive ("Democrats are expected to follow", "he is accused of plotting") or a
+    finite verb ("have said they will not back him") does; a participle or infinitive
+    ("saying ...", "to vote for") belongs to a clause whose subject we could not find,
+    and a passive with a plain noun after its preposition reports a topic, not a claim
+    ("Tamm was asked about the leak").
+    """
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    if not (passive or verb.tag_ in {"VBD", "VBZ", "VBP"}):
+        return False
+    if frame == "prep":
+        preps = [c for c in verb.children if c.dep_ == "prep"]
+        return any(g.dep_ == "pcomp" for c in preps for g in c.children)
+    return True
 
 
 def _is_copula(tok: Token) -> bool:

@@ -787,6 +787,16 @@ CASES: list[tuple[str, str, Expected]] = [
           "The attackers fled across the river")],
     ),
     (
+        "sourceless_passive_expected_to",
+        "Lithuanian farmers are expected to block the highway to Vilnius on Monday.",
+        [(None, None, "are expected", "to block the highway to Vilnius on Monday")],
+    ),
+    (
+        "sourceless_passive_accused_of_doing",
+        "Two Latvian border guards were accused of taking bribes from smugglers.",
+        [(None, None, "were accused of", "taking bribes from smugglers")],
+    ),
+    (
         "according_to_beats_the_verb_it_reports",
         "Estonian Defence Minister Hanno Kask intended to resign before the summit, "
         "according to two officials in Tallinn.",
@@ -891,6 +901,8 @@ KINDS: dict[str, list[str]] = {
     "official_of_unnamed_body_takes_the_article_side": ["indirect", "indirect", "indirect"],
     "subject_inside_a_quote_is_not_the_side": ["direct", "indirect"],
     "the_statement_said_is_the_body_that_issued_it": ["indirect", "direct"],
+    "sourceless_passive_expected_to": ["indirect"],
+    "sourceless_passive_accused_of_doing": ["indirect"],
     "according_to_beats_the_verb_it_reports": ["according_to"],
 }
 
