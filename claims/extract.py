@@ -632,6 +632,8 @@ class Extractor:
             # "the ministry reported him as saying ...": he is the speaker, not the ministry
             said_of = _child_subtree(verb.head.head, {"dobj"})
             speaker = said_of or speaker
+        if speaker and _unsourced(verb):
+            speaker = []
         if speaker is None:
             # No subject to be found: a source-less attribution ("is expected to", "are
             # required to"), or a finite verb whose subject the parse misplaced.
@@ -1009,6 +1011,20 @@ def _interjected(verb: Token) -> bool:
     return verb.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ == "as" for c in verb.children
     )
+
+
+def _unsourced(verb: Token) -> bool:
+    """A cue whose subject or governing clause is not its source.
+
+    "X seems/appears to ..." is the writer's impression; in "When asked about Y, X said"
+    or "X was asked about Y" the one asked is not the one asking. PolNeAR train gives
+    such cues no source: seem/appear 192 of 241, "when asked" 29 of 34.
+    """
+    if verb.lemma_.lower() in {"seem", "appear"}:
+        return True
+    if verb.tag_ != "VBN" or any(c.dep_ == "agent" for c in verb.children):
+        return False
+    return verb.dep_ == "advcl" or any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def _sourceless(verb: Token, frame: str) -> bool:

@@ -803,6 +803,18 @@ CASES: list[tuple[str, str, Expected]] = [
         [("two officials in Tallinn", "Estonia", "according to",
           "Estonian Defence Minister Hanno Kask intended to resign before the summit")],
     ),
+    (
+        "seem_has_no_source",
+        "Estonian voters seem to favour the plan to build new air-raid shelters in Narva.",
+        [(None, None, "seem", "to favour the plan to build new air-raid shelters in Narva")],
+    ),
+    (
+        "when_asked_the_one_asked_is_not_the_source",
+        "When asked about the blockade, Estonian Prime Minister Kristjan Tamm insisted "
+        "that the port was safe.",
+        [(None, None, "asked about", "the blockade"),
+         ("Kristjan Tamm", "Estonia", "insisted", "the port was safe")],
+    ),
 ]
 # fmt: on
 
@@ -904,6 +916,8 @@ KINDS: dict[str, list[str]] = {
     "sourceless_passive_expected_to": ["indirect"],
     "sourceless_passive_accused_of_doing": ["indirect"],
     "according_to_beats_the_verb_it_reports": ["according_to"],
+    "seem_has_no_source": ["indirect"],
+    "when_asked_the_one_asked_is_not_the_source": ["indirect", "indirect"],
 }
 
 IDS = [case_id for case_id, _, _ in CASES]
