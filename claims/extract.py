@@ -1089,8 +1089,9 @@ _WH_ADVERBS = frozenset({"when", "where", "why", "how", "whenever", "while"})
 def _widen_cue(sdoc: Doc, verb: Token, toks: list[Token]) -> list[Token]:
     """Widen a cue to its verb group.
 
-    Adjacent adverbs and auxiliaries ("also said", "did not immediately respond") and a
-    linking preposition right after the verb ("called on", "talked about", "pointed to")
+    Adjacent adverbs and auxiliaries ("also said", "did not immediately respond"), a
+    manner adverb right after the verb ("said sarcastically", "shot back": 48 of 54 in
+    PolNeAR train) and a linking preposition ("called on", "talked about", "pointed to")
     belong to the cue; "when" ("When asked") does not.
     """
     toks = sorted(toks, key=lambda t: t.i)
@@ -1105,6 +1106,16 @@ def _widen_cue(sdoc: Doc, verb: Token, toks: list[Token]) -> list[Token]:
         left -= 1
     toks = _chain_head(sdoc, verb, toks)
     right = toks[-1].i + 1
+    while (
+        right < len(sdoc)
+        and sdoc[right].dep_ == "advmod"
+        and sdoc[right].head.i == verb.i
+        and (sdoc[right].text.endswith("ly") or sdoc[right].text in {"back", "instead", "aloud"})
+        and sdoc[right].is_lower
+        and sdoc[right].text not in {"only", "early"}
+    ):
+        toks.append(sdoc[right])  # "said sarcastically", "noted repeatedly", "shot back"
+        right += 1
     if right < len(sdoc):
         nxt = sdoc[right]
         if (

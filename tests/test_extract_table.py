@@ -1033,6 +1033,12 @@ CUE_SPANS: list[tuple[str, str, list[str]]] = [
         "that the port was safe.",
         ["asked about", "insisted"],
     ),
+    (
+        "manner_adverb_after_the_verb_is_part_of_the_cue",
+        "Estonian Prime Minister Kristjan Tamm said sarcastically that the bridge would "
+        "certainly open on time.",
+        ["said sarcastically"],
+    ),
 ]
 
 
