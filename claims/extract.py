@@ -1090,8 +1090,9 @@ def _widen_cue(sdoc: Doc, verb: Token, toks: list[Token]) -> list[Token]:
     """Widen a cue to its verb group.
 
     Adjacent adverbs and auxiliaries ("also said", "did not immediately respond"), a
-    manner adverb right after the verb ("said sarcastically", "shot back": 48 of 54 in
-    PolNeAR train) and a linking preposition ("called on", "talked about", "pointed to")
+    manner adverb or short manner phrase right after the verb ("said sarcastically",
+    "shot back": 48 of 54 in PolNeAR train; "said with a grin", "said by telephone")
+    and a linking preposition ("called on", "talked about", "pointed to")
     belong to the cue; "when" ("When asked") does not.
     """
     toks = sorted(toks, key=lambda t: t.i)
@@ -1116,6 +1117,10 @@ def _widen_cue(sdoc: Doc, verb: Token, toks: list[Token]) -> list[Token]:
     ):
         toks.append(sdoc[right])  # "said sarcastically", "noted repeatedly", "shot back"
         right += 1
+    manner = _manner_phrase(sdoc, verb, right)
+    if manner:  # "said with a laugh", "announced via Twitter"
+        toks += manner
+        right = manner[-1].i + 1
     if right < len(sdoc):
         nxt = sdoc[right]
         if (
@@ -1126,6 +1131,22 @@ def _widen_cue(sdoc: Doc, verb: Token, toks: list[Token]) -> list[Token]:
         ):
             toks.append(nxt)
     return toks
+
+
+def _manner_phrase(sdoc: Doc, verb: Token, at: int) -> list[Token]:
+    """A short manner phrase starting at token ``at``: "with a smile", "by telephone"."""
+    if at >= len(sdoc):
+        return []
+    prep = sdoc[at]
+    if prep.head.i != verb.i or prep.dep_ != "prep" or prep.lower_ not in {"with", "by", "via"}:
+        return []
+    phrase = list(prep.subtree)
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    if not objs or len(phrase) > 4 or any(t.is_punct or t.is_quote for t in phrase):
+        return []
+    if prep.lower_ == "with" and objs[0].pos_ != "NOUN":
+        return []
+    return phrase
 
 
 def _chain_head(sdoc: Doc, verb: Token, toks: list[Token]) -> list[Token]:

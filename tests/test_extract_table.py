@@ -1039,6 +1039,11 @@ CUE_SPANS: list[tuple[str, str, list[str]]] = [
         "certainly open on time.",
         ["said sarcastically"],
     ),
+    (
+        "manner_phrase_after_the_verb_is_part_of_the_cue",
+        '"The ferries will run again in March," Ana Ruiz said with a grin.',
+        ["said with a grin"],
+    ),
 ]
 
 
