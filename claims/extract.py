@@ -625,6 +625,9 @@ class Extractor:
         if content is None:
             return None
         speaker = _subject_of(verb, quotes)
+        issuer = _issuing_verb(verb, self.lexicon.nouns)
+        if issuer is not None:  # "X released a statement saying ...": X speaks
+            speaker = _subject_of(issuer, quotes)
         reporter = self._reporting_verb(verb)
         if reporter is not None:  # "X said he plans ..., insisting that ...": X insists
             speaker = _subject_of(reporter, quotes)
@@ -654,6 +657,8 @@ class Extractor:
         if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
             grand = verb.head.head
             cue = (min(cue[0], grand.idx), cue[1])
+        if issuer is not None:  # the cue runs from the issuing verb: "released a statement saying"
+            cue = (min(cue[0], issuer.idx), cue[1])
         return _Found(content, cue, tuple(speaker), hint, short)
 
     def _trailing_cue(self, clause: list[Token]) -> Token | None:
@@ -1131,6 +1136,26 @@ def _widen_cue(sdoc: Doc, verb: Token, toks: list[Token]) -> list[Token]:
         ):
             toks.append(nxt)
     return toks
+
+
+_DOCUMENT_NOUNS = frozenset(
+    {"email", "e-mail", "message", "op-ed", "column", "editorial", "paper", "speech", "video"}
+)
+
+
+def _issuing_verb(verb: Token, nouns: frozenset[str]) -> Token | None:
+    """The verb that issued the document a participle cue describes.
+
+    In "X released a statement saying ..." or "X sent a letter asking ..." the cue runs
+    from "released" to "saying" and X is the source, not the statement.
+    """
+    noun = verb.head
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or noun.dep_ != "dobj" or noun.i > verb.i:
+        return None
+    if noun.lemma_.lower() not in nouns | _DOCUMENT_NOUNS:
+        return None
+    issuer = noun.head
+    return issuer if issuer.pos_ == "VERB" and issuer.i < noun.i else None
 
 
 def _manner_phrase(sdoc: Doc, verb: Token, at: int) -> list[Token]:

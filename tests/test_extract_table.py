@@ -815,6 +815,13 @@ CASES: list[tuple[str, str, Expected]] = [
         [(None, None, "asked about", "the blockade"),
          ("Kristjan Tamm", "Estonia", "insisted", "the port was safe")],
     ),
+    (
+        "statement_saying_cue_runs_from_the_issuing_verb",
+        "Latvian Interior Minister Anna Berzina released a statement saying that the border "
+        "would stay closed until Friday.",
+        [("Anna Berzina", "Latvia", "released a statement saying",
+          "the border would stay closed until Friday")],
+    ),
 ]
 # fmt: on
 
@@ -918,6 +925,7 @@ KINDS: dict[str, list[str]] = {
     "according_to_beats_the_verb_it_reports": ["according_to"],
     "seem_has_no_source": ["indirect"],
     "when_asked_the_one_asked_is_not_the_source": ["indirect", "indirect"],
+    "statement_saying_cue_runs_from_the_issuing_verb": ["indirect"],
 }
 
 IDS = [case_id for case_id, _, _ in CASES]
