@@ -579,6 +579,19 @@ class Extractor:
                     content = (min(content[0], quote[0]), max(content[1], quote[1]))
             elif frame == "xcomp":
                 content = _span_of(_child_subtree(verb, {"xcomp"}))
+                action = _aspect_complement(sdoc, verb)
+                if content is not None and action is not None:
+                    # "tried to defend his record": the cue runs to the verb of the action
+                    end = action
+                    for tok in sdoc[action.i + 1 : action.i + 3]:
+                        # its particle and linking preposition: "continued to beat back"
+                        linking = tok.dep_ == "prep" and tok.lower_ in _LINKING_PREPS
+                        if tok.head.i != action.i or not (tok.dep_ == "prt" or linking):
+                            break
+                        end = tok
+                    rest = _span_of([t for t in action.subtree if t.i > end.i])
+                    if rest is not None:
+                        content, cue_end_tok = rest, end
             elif frame == "passive" and any(c.dep_ == "agent" for c in verb.children):
                 # "The story was first reported by the Post": the subject is the content.
                 content = _span_of(_child_subtree(verb, {"nsubjpass"}))
@@ -1156,6 +1169,23 @@ def _issuing_verb(verb: Token, nouns: frozenset[str]) -> Token | None:
         return None
     issuer = noun.head
     return issuer if issuer.pos_ == "VERB" and issuer.i < noun.i else None
+
+
+# Verbs whose infinitive complement PolNeAR puts in the cue ("tried to defend", "continued
+# to push", "tend to dislike"; PolNeAR train: 110 of 116), unlike "declined to", "vowed to".
+_ASPECT_VERBS = frozenset(
+    {"try", "continue", "tend", "struggle", "attempt", "fail", "begin", "manage", "need"}
+)
+
+
+def _aspect_complement(sdoc: Doc, verb: Token) -> Token | None:
+    """The infinitive right after an aspect verb: "tried to defend" -> "defend"."""
+    if verb.lemma_.lower() not in _ASPECT_VERBS or verb.i + 2 >= len(sdoc):
+        return None
+    to, action = sdoc[verb.i + 1], sdoc[verb.i + 2]
+    if action.head.i != verb.i or action.dep_ != "xcomp" or action.pos_ != "VERB":
+        return None
+    return action if to.lower_ == "to" and to.head.i == action.i else None
 
 
 def _manner_phrase(sdoc: Doc, verb: Token, at: int) -> list[Token]:

@@ -822,6 +822,13 @@ CASES: list[tuple[str, str, Expected]] = [
         [("Anna Berzina", "Latvia", "released a statement saying",
           "the border would stay closed until Friday")],
     ),
+    (
+        "aspect_verb_cue_runs_to_the_action",
+        "While saying that he respects the farmers, Kristjan Tamm continued to express "
+        "doubts about their demands.",
+        [("Kristjan Tamm", None, "saying", "he respects the farmers"),
+         ("Kristjan Tamm", None, "continued to express", "doubts about their demands")],
+    ),
 ]
 # fmt: on
 
@@ -926,6 +933,7 @@ KINDS: dict[str, list[str]] = {
     "seem_has_no_source": ["indirect"],
     "when_asked_the_one_asked_is_not_the_source": ["indirect", "indirect"],
     "statement_saying_cue_runs_from_the_issuing_verb": ["indirect"],
+    "aspect_verb_cue_runs_to_the_action": ["indirect", "indirect"],
 }
 
 IDS = [case_id for case_id, _, _ in CASES]
