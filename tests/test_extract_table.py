@@ -829,6 +829,16 @@ CASES: list[tuple[str, str, Expected]] = [
         [("Kristjan Tamm", None, "saying", "he respects the farmers"),
          ("Kristjan Tamm", None, "continued to express", "doubts about their demands")],
     ),
+    (
+        "even_is_not_part_of_the_speaker",
+        "Even Latvian officials said that the border would stay open through the winter.",
+        [("Latvian officials", "Latvia", "said", "the border would stay open through the winter")],
+    ),
+    (
+        "floating_both_is_not_part_of_the_speaker",
+        "Tamm and Kask both said that the border would stay open through the winter.",
+        [("Tamm and Kask", None, "said", "the border would stay open through the winter")],
+    ),
 ]
 # fmt: on
 
@@ -934,6 +944,8 @@ KINDS: dict[str, list[str]] = {
     "when_asked_the_one_asked_is_not_the_source": ["indirect", "indirect"],
     "statement_saying_cue_runs_from_the_issuing_verb": ["indirect"],
     "aspect_verb_cue_runs_to_the_action": ["indirect", "indirect"],
+    "even_is_not_part_of_the_speaker": ["indirect"],
+    "floating_both_is_not_part_of_the_speaker": ["indirect"],
 }
 
 IDS = [case_id for case_id, _, _ in CASES]
