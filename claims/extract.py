@@ -1040,8 +1040,8 @@ def _unsourced(verb: Token) -> bool:
     """
     if verb.lemma_.lower() in {"seem", "appear"}:
         return True
-    if verb.tag_ != "VBN" or any(c.dep_ == "agent" for c in verb.children):
-        return False
+    if verb.tag_ != "VBN" or any(c.dep_ in {"agent", "nsubj", "csubj"} for c in verb.children):
+        return False  # "while Clinton has slammed the plan": a perfect, not a passive
     return verb.dep_ == "advcl" or any(c.dep_ == "auxpass" for c in verb.children)
 
 

@@ -839,6 +839,12 @@ CASES: list[tuple[str, str, Expected]] = [
         "Tamm and Kask both said that the border would stay open through the winter.",
         [("Tamm and Kask", None, "said", "the border would stay open through the winter")],
     ),
+    (
+        "perfect_tense_in_a_subordinate_clause_keeps_its_speaker",
+        "While Latvian Interior Minister Anna Berzina has said that the border would reopen "
+        "in May, the guards are still waiting for orders.",
+        [("Anna Berzina", "Latvia", "has said", "the border would reopen in May")],
+    ),
 ]
 # fmt: on
 
@@ -946,6 +952,7 @@ KINDS: dict[str, list[str]] = {
     "aspect_verb_cue_runs_to_the_action": ["indirect", "indirect"],
     "even_is_not_part_of_the_speaker": ["indirect"],
     "floating_both_is_not_part_of_the_speaker": ["indirect"],
+    "perfect_tense_in_a_subordinate_clause_keeps_its_speaker": ["indirect"],
 }
 
 IDS = [case_id for case_id, _, _ in CASES]
