@@ -1569,7 +1569,8 @@ def _drop_overlaps(claims: list[Claim], scores: dict[int, float] | None = None) 
     Args:
         claims: The claims of one document.
         scores: ``id(claim)`` -> the cue classifier's probability for its cue (1.0 when
-            missing). A nested cue far likelier than the one whose content holds it wins.
+            missing). A nested cue far likelier than the one whose content holds it wins,
+            and so does the far likelier of two verb cues whose contents overlap.
     """
     scores = scores or {}
 
@@ -1607,9 +1608,12 @@ def _drop_overlaps(claims: list[Claim], scores: dict[int, float] | None = None) 
             continue
         verb, acc = (clash, claim) if claim.kind == "according_to" else (claim, clash)
         if acc.kind != "according_to" or verb.kind == "according_to":
-            # two verb cues on overlapping text: keep the shorter (inner) content's owner
-            if (claim.content.end - claim.content.start) < (
-                clash.content.end - clash.content.start
+            # two verb cues on overlapping text: keep the likelier cue, then the shorter content
+            a, b = scores.get(id(claim), 1.0), scores.get(id(clash), 1.0)
+            if a > b + _NEST_MARGIN or (
+                abs(a - b) <= _NEST_MARGIN
+                and (claim.content.end - claim.content.start)
+                < (clash.content.end - clash.content.start)
             ):
                 kept[kept.index(clash)] = claim
             continue

@@ -1087,3 +1087,28 @@ CUE_SPANS: list[tuple[str, str, list[str]]] = [
 )
 def test_cue_spans(table_extractor, case_id, text, expected):
     assert [c.cue for c in _claims(table_extractor, text)] == expected
+
+
+def test_overlapping_verb_cues_keep_the_likelier_cue():
+    """Two verb claims whose contents overlap: the cue the classifier is far surer of wins,
+    even when its content is the longer one (before, the shorter content always won)."""
+    from claims.extract import _drop_overlaps
+    from claims.models import Span
+
+    text = "x" * 120
+
+    def claim(content: tuple[int, int], cue: tuple[int, int]) -> Claim:
+        return Claim(
+            text=text[content[0] : content[1]],
+            content=Span(*content),
+            speaker="Ana Ruiz",
+            speaker_span=None,
+            cue=text[cue[0] : cue[1]],
+            cue_span=Span(*cue),
+            kind="indirect",
+        )
+
+    said = claim((0, 60), (100, 104))
+    liked = claim((30, 80), (90, 95))
+    assert _drop_overlaps([said, liked], {id(said): 0.95, id(liked): 0.45}) == [said]
+    assert _drop_overlaps([said, liked], {id(said): 0.5, id(liked): 0.45}) == [liked]
