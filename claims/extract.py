@@ -1559,6 +1559,10 @@ def _is_role_phrase(toks: list[Token]) -> bool:
     )
 
 
+def _holds(outer: Span, inner: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
 def _drop_overlaps(claims: list[Claim], scores: dict[int, float] | None = None) -> list[Claim]:
     """Keep one claim per content span: "according to" beats a verb cue on the same text.
 
@@ -1608,9 +1612,14 @@ def _drop_overlaps(claims: list[Claim], scores: dict[int, float] | None = None) 
             continue
         verb, acc = (clash, claim) if claim.kind == "according_to" else (claim, clash)
         if acc.kind != "according_to" or verb.kind == "according_to":
-            # two verb cues on overlapping text: keep the likelier cue, then the shorter content
+            # two verb cues on overlapping text: keep the one whose cue holds the other's
+            # ("released a statement saying" over "released"), else the likelier cue, then
+            # the shorter content
             a, b = scores.get(id(claim), 1.0), scores.get(id(clash), 1.0)
-            if a > b + _NEST_MARGIN or (
+            if _holds(claim.cue_span, clash.cue_span) or _holds(clash.cue_span, claim.cue_span):
+                if _holds(claim.cue_span, clash.cue_span):
+                    kept[kept.index(clash)] = claim
+            elif a > b + _NEST_MARGIN or (
                 abs(a - b) <= _NEST_MARGIN
                 and (claim.content.end - claim.content.start)
                 < (clash.content.end - clash.content.start)
