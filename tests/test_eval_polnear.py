@@ -536,3 +536,20 @@ def test_adapter_widens_sources_to_polnear(text, mention, widened):
     start = text.index(mention)
     s, e = widen_source(text, start, start + len(mention))
     assert text[s:e] == widened
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "widened"),
+    [
+        ("Ada Lind said Friday that it was late.", "said", "said Friday"),
+        ("Ada Lind said Tuesday night that it was late.", "said", "said Tuesday night"),
+        ("Ada Lind said:", "said", "said:"),
+        ("Ada Lind said the night was long.", "said", "said"),
+    ],
+)
+def test_adapter_widens_cues_to_polnear(text, cue, widened):
+    from claims.evaluation.attribution import widen_cue
+
+    start = text.index(cue)
+    s, e = widen_cue(text, start, start + len(cue))
+    assert text[s:e].strip() == widened  # the scorer strips whitespace

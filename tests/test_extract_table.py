@@ -786,6 +786,65 @@ CASES: list[tuple[str, str, Expected]] = [
          ("Slovakia's interior ministry", "Slovakia", "said",
           "The attackers fled across the river")],
     ),
+    (
+        "sourceless_passive_expected_to",
+        "Lithuanian farmers are expected to block the highway to Vilnius on Monday.",
+        [(None, None, "are expected", "to block the highway to Vilnius on Monday")],
+    ),
+    (
+        "sourceless_passive_accused_of_doing",
+        "Two Latvian border guards were accused of taking bribes from smugglers.",
+        [(None, None, "were accused of", "taking bribes from smugglers")],
+    ),
+    (
+        "according_to_beats_the_verb_it_reports",
+        "Estonian Defence Minister Hanno Kask intended to resign before the summit, "
+        "according to two officials in Tallinn.",
+        [("two officials in Tallinn", "Estonia", "according to",
+          "Estonian Defence Minister Hanno Kask intended to resign before the summit")],
+    ),
+    (
+        "seem_has_no_source",
+        "Estonian voters seem to favour the plan to build new air-raid shelters in Narva.",
+        [(None, None, "seem", "to favour the plan to build new air-raid shelters in Narva")],
+    ),
+    (
+        "when_asked_the_one_asked_is_not_the_source",
+        "When asked about the blockade, Estonian Prime Minister Kristjan Tamm insisted "
+        "that the port was safe.",
+        [(None, None, "asked about", "the blockade"),
+         ("Kristjan Tamm", "Estonia", "insisted", "the port was safe")],
+    ),
+    (
+        "statement_saying_cue_runs_from_the_issuing_verb",
+        "Latvian Interior Minister Anna Berzina released a statement saying that the border "
+        "would stay closed until Friday.",
+        [("Anna Berzina", "Latvia", "released a statement saying",
+          "the border would stay closed until Friday")],
+    ),
+    (
+        "aspect_verb_cue_runs_to_the_action",
+        "While saying that he respects the farmers, Kristjan Tamm continued to express "
+        "doubts about their demands.",
+        [("Kristjan Tamm", None, "saying", "he respects the farmers"),
+         ("Kristjan Tamm", None, "continued to express", "doubts about their demands")],
+    ),
+    (
+        "even_is_not_part_of_the_speaker",
+        "Even Latvian officials said that the border would stay open through the winter.",
+        [("Latvian officials", "Latvia", "said", "the border would stay open through the winter")],
+    ),
+    (
+        "floating_both_is_not_part_of_the_speaker",
+        "Tamm and Kask both said that the border would stay open through the winter.",
+        [("Tamm and Kask", None, "said", "the border would stay open through the winter")],
+    ),
+    (
+        "perfect_tense_in_a_subordinate_clause_keeps_its_speaker",
+        "While Latvian Interior Minister Anna Berzina has said that the border would reopen "
+        "in May, the guards are still waiting for orders.",
+        [("Anna Berzina", "Latvia", "has said", "the border would reopen in May")],
+    ),
 ]
 # fmt: on
 
@@ -884,6 +943,16 @@ KINDS: dict[str, list[str]] = {
     "official_of_unnamed_body_takes_the_article_side": ["indirect", "indirect", "indirect"],
     "subject_inside_a_quote_is_not_the_side": ["direct", "indirect"],
     "the_statement_said_is_the_body_that_issued_it": ["indirect", "direct"],
+    "sourceless_passive_expected_to": ["indirect"],
+    "sourceless_passive_accused_of_doing": ["indirect"],
+    "according_to_beats_the_verb_it_reports": ["according_to"],
+    "seem_has_no_source": ["indirect"],
+    "when_asked_the_one_asked_is_not_the_source": ["indirect", "indirect"],
+    "statement_saying_cue_runs_from_the_issuing_verb": ["indirect"],
+    "aspect_verb_cue_runs_to_the_action": ["indirect", "indirect"],
+    "even_is_not_part_of_the_speaker": ["indirect"],
+    "floating_both_is_not_part_of_the_speaker": ["indirect"],
+    "perfect_tense_in_a_subordinate_clause_keeps_its_speaker": ["indirect"],
 }
 
 IDS = [case_id for case_id, _, _ in CASES]
@@ -999,6 +1068,17 @@ CUE_SPANS: list[tuple[str, str, list[str]]] = [
         "that the port was safe.",
         ["asked about", "insisted"],
     ),
+    (
+        "manner_adverb_after_the_verb_is_part_of_the_cue",
+        "Estonian Prime Minister Kristjan Tamm said sarcastically that the bridge would "
+        "certainly open on time.",
+        ["said sarcastically"],
+    ),
+    (
+        "manner_phrase_after_the_verb_is_part_of_the_cue",
+        '"The ferries will run again in March," Ana Ruiz said with a grin.',
+        ["said with a grin"],
+    ),
 ]
 
 
@@ -1007,3 +1087,28 @@ CUE_SPANS: list[tuple[str, str, list[str]]] = [
 )
 def test_cue_spans(table_extractor, case_id, text, expected):
     assert [c.cue for c in _claims(table_extractor, text)] == expected
+
+
+def test_overlapping_verb_cues_keep_the_likelier_cue():
+    """Two verb claims whose contents overlap: the cue the classifier is far surer of wins,
+    even when its content is the longer one (before, the shorter content always won)."""
+    from claims.extract import _drop_overlaps
+    from claims.models import Span
+
+    text = "x" * 120
+
+    def claim(content: tuple[int, int], cue: tuple[int, int]) -> Claim:
+        return Claim(
+            text=text[content[0] : content[1]],
+            content=Span(*content),
+            speaker="Ana Ruiz",
+            speaker_span=None,
+            cue=text[cue[0] : cue[1]],
+            cue_span=Span(*cue),
+            kind="indirect",
+        )
+
+    said = claim((0, 60), (100, 104))
+    liked = claim((30, 80), (90, 95))
+    assert _drop_overlaps([said, liked], {id(said): 0.95, id(liked): 0.45}) == [said]
+    assert _drop_overlaps([said, liked], {id(said): 0.5, id(liked): 0.45}) == [liked]

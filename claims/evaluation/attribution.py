@@ -35,8 +35,8 @@ def widen_content(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _CUE_TAIL = re.compile(
-    r"(?:\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
-    r"then|later))?\s*:?",
+    r"(?:\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:night|morning|afternoon|evening))?|yesterday|today|then|later))?\s*:?",
 )
 
 
