@@ -670,10 +670,12 @@ class Store:
 
     def _has_table(self, name: str) -> bool:
         return bool(
-            self.con.execute(
-                "SELECT count(*) FROM information_schema.tables "
-                "WHERE table_catalog = current_database() AND table_name = ?",
-                [name],
+            self.con.execute(  # inline: binding costs a failed pandas import (see _inline)
+                *_literals(
+                    "SELECT count(*) FROM information_schema.tables "
+                    "WHERE table_catalog = current_database() AND table_name = ?",
+                    [name],
+                )
             ).fetchone()[0]
         )
 
