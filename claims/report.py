@@ -46,11 +46,7 @@ class IssueGroup:
     @property
     def parties(self) -> tuple[str, ...]:
         """Parties with claims in this issue, most claims first."""
-        counts: dict[str, int] = defaultdict(int)
-        for claim in self.claims:
-            if claim.party:
-                counts[claim.party] += 1
-        return tuple(sorted(counts, key=lambda p: (-counts[p], p)))
+        return _parties_by_claims(self.claims)
 
     @property
     def disputed(self) -> bool:
@@ -246,11 +242,7 @@ class Report:
         sections = []
         for topic in topics:
             claims = store.claims_in_topic(topic.topic_id)
-            counts: dict[str, int] = defaultdict(int)
-            for claim in claims:
-                if claim.party:
-                    counts[claim.party] += 1
-            parties = tuple(sorted(counts, key=lambda p: (-counts[p], p)))
+            parties = _parties_by_claims(claims)
             pairs = tuple(store.pairs_in_topic(topic.topic_id))
             labels = {i: label for i, label, _ in store.issues_in_topic(topic.topic_id)}
             appearances = store.appearances([c.claim_id for c in claims])
@@ -287,13 +279,15 @@ class Report:
         groups = section.issues()
         if self.full:
             return groups, 0
-        cap = OVERVIEW_ISSUES_SHOWN if self.overview else MAX_ISSUES_SHOWN
-        disputed = sorted(
-            (g for g in groups if g.disputed),
-            key=lambda g: (-sum(p.relation == "contradiction" for p in g.pairs), g.issue_id or 0),
-        )[:cap]
-        one_sided = [] if self.overview else [g for g in groups if not g.disputed][:cap]
-        return disputed + one_sided, len(groups) - len(disputed) - len(one_sided)
+        by_id = {g.issue_id: g for g in groups}
+        picked, hidden = _pick_issues(
+            [
+                (g.issue_id, g.disputed, sum(p.relation == "contradiction" for p in g.pairs))
+                for g in sorted(groups, key=lambda g: g.issue_id or 0)
+            ],
+            self.overview,
+        )
+        return [by_id[i] for i in picked], hidden
 
     def _hidden_note(self, section: TopicSection, hidden: int) -> str:
         topic_id = section.topic.topic_id
@@ -398,8 +392,7 @@ class Report:
         cap = OVERVIEW_CLAIMS_SHOWN if self.overview else MAX_CLAIMS_SHOWN
         if self.full or len(claims) <= cap:
             return claims, 0
-        ranked = sorted(claims, key=lambda c: (c.claim_id not in featured, c.claim_id))
-        keep = {c.claim_id for c in ranked[:cap]}
+        keep = _first_claims(claims, featured, cap)
         return [c for c in claims if c.claim_id in keep], len(claims) - len(keep)
 
     def _columns(
@@ -540,7 +533,6 @@ def _digests(store: Store, topics: list[Topic], overview: bool) -> tuple[TopicSe
     if not topics:
         return ()
     ids = [t.topic_id for t in topics]
-    issue_cap = OVERVIEW_ISSUES_SHOWN if overview else MAX_ISSUES_SHOWN
     pair_cap = OVERVIEW_PAIRS_SHOWN if overview else MAX_PAIRS_SHOWN
     claim_cap = OVERVIEW_CLAIMS_SHOWN if overview else MAX_CLAIMS_SHOWN
     inside: dict[tuple[int, int | None], PairGroup] = {}
@@ -562,11 +554,11 @@ def _digests(store: Store, topics: list[Topic], overview: bool) -> tuple[TopicSe
     hidden: dict[int, int] = {}
     for topic_id in ids:
         rows = stats[topic_id]  # (issue_id, label, n_parties, n_pairs, n_contradictions)
-        disputed = [r for r in rows if r[2] >= 2 or r[3] > 0]
-        disputed.sort(key=lambda r: (-r[4], r[0] or 0))
-        one_sided = [] if overview else [r for r in rows if not (r[2] >= 2 or r[3] > 0)]
-        picked = disputed[:issue_cap] + one_sided[:issue_cap]
-        shown[topic_id], hidden[topic_id] = picked, len(rows) - len(picked)
+        by_id = {r[0]: r for r in rows}
+        picked, hidden[topic_id] = _pick_issues(
+            [(r[0], r[2] >= 2 or r[3] > 0, r[4]) for r in rows], overview
+        )
+        shown[topic_id] = [by_id[i] for i in picked]
     no_pairs = PairGroup(0, True, None, 0, 0, ())
     claims = store.claims_for_report(
         [(t, r[0]) for t in ids for r in shown[t]],
@@ -602,7 +594,7 @@ def _digests(store: Store, topics: list[Topic], overview: bool) -> tuple[TopicSe
             tuple([c for c in mine if not c.party][:claim_cap]),
             known.get(None, 0),
         )
-        parties = tuple(sorted((p for p in known if p), key=lambda p: (-known[p], p)))
+        parties = _most_first({p: n for p, n in known.items() if p})
         built.append((topic, parties, mine, digest))
     shown_ids = [i for *_, digest in built for i in _claims_on_screen(digest, claim_cap)]
     appearances = store.appearances(shown_ids)  # the sources under each claim shown
@@ -633,9 +625,48 @@ def _claims_on_screen(digest: Digest, cap: int) -> set[int]:
         for claim in group.claims:
             by_party[claim.party].append(claim)
         for claims in by_party.values():
-            ranked = sorted(claims, key=lambda c: (c.claim_id not in featured, c.claim_id))
-            ids.update(c.claim_id for c in ranked[:cap])
+            ids |= _first_claims(claims, featured, cap)
     return ids
+
+
+def _first_claims(claims: Iterable[StoredClaim], featured: set[int], cap: int) -> set[int]:
+    """Ids of the ``cap`` claims a column shows first: those in shown pairs, then by id."""
+    ranked = sorted(claims, key=lambda c: (c.claim_id not in featured, c.claim_id))
+    return {c.claim_id for c in ranked[:cap]}
+
+
+def _pick_issues(
+    issues: Sequence[tuple[int | None, bool, int]], overview: bool
+) -> tuple[list[int | None], int]:
+    """Which issues a view shows, in order, and how many it leaves out.
+
+    Args:
+        issues: ``(issue_id, disputed, n_contradictions)`` in issue order.
+        overview: The several-topics overview: fewer issues, no one-sided ones.
+
+    Returns:
+        The disputed issues with the most contradictions first, then (one topic's view)
+        the first one-sided ones, each capped; and the number not shown.
+    """
+    cap = OVERVIEW_ISSUES_SHOWN if overview else MAX_ISSUES_SHOWN
+    disputed = sorted((i for i in issues if i[1]), key=lambda i: (-i[2], i[0] or 0))[:cap]
+    one_sided = [] if overview else [i for i in issues if not i[1]][:cap]
+    picked = [i[0] for i in (*disputed, *one_sided)]
+    return picked, len(issues) - len(picked)
+
+
+def _parties_by_claims(claims: Iterable[StoredClaim]) -> tuple[str, ...]:
+    """The parties of some claims, most claims first."""
+    counts: dict[str, int] = defaultdict(int)
+    for claim in claims:
+        if claim.party:
+            counts[claim.party] += 1
+    return _most_first(counts)
+
+
+def _most_first(counts: dict[str, int]) -> tuple[str, ...]:
+    """Parties by their claim counts, most first (ties by name): the column order."""
+    return tuple(sorted(counts, key=lambda p: (-counts[p], p)))
 
 
 def _pair_md(pair: ClaimPair) -> str:
