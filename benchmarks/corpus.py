@@ -1,7 +1,7 @@
 """A seeded synthetic news corpus for the benchmarks.
 
 Each article reports one of a handful of diplomatic events (two countries at odds over
-an incident) the way wire copy does: a lead, 5-10 attributed claims (direct quotes in
+an incident) the way wire copy does: a lead, 8-18 attributed claims (direct quotes in
 curly or straight quote marks, reported speech with speech verbs, "according to"), named
 officials with nationality titles ("Polish Foreign Minister Jan Kowalski"), background
 paragraphs and some site furniture ("Read more: ..."). Wording comes from templates filled
@@ -383,12 +383,26 @@ class _Writer:
         return _fill(self._fillers.pop(), self.values(self.rng.randint(0, 1)))
 
 
+ARTICLE_WORDS = (450, 900)
+"""Range of an article's length in words (PolNeAR's political news: median 676)."""
+ARTICLE_CLAIMS = (8, 18)
+"""Range of an article's written claims. PolNeAR (400 training articles) has a median of 20
+attributions per article, in 68% of its paragraphs; here the claims (median 13) and the
+background lines that attribute ("Analysts in Oslo said ...", "according to official
+figures", about 7 per article) come to about as many."""
+FILLER_PARAGRAPH = 0.15
+"""Chance of a background paragraph after each claim paragraph."""
+FILLER_JOINS = 0.6
+"""Chance that a background sentence added to reach the length joins a paragraph rather
+than standing alone (PolNeAR's paragraphs average 35 words)."""
+
+
 def generate_article(rng: random.Random, event: Event, index: int) -> Article:
     """Write one article about ``event``."""
     outlet = rng.choice(OUTLETS)
     writer = _Writer(rng, event, outlet)
-    target_words = rng.randint(300, 600)
-    n_claims = rng.randint(5, 10)
+    target_words = rng.randint(*ARTICLE_WORDS)
+    n_claims = rng.randint(*ARTICLE_CLAIMS)
     (a, adj_a, _), (b, adj_b, _) = event.sides
     lead_speaker = rng.choice(event.speakers[0])
     published = event.day + timedelta(days=rng.randint(0, 3))
@@ -404,10 +418,14 @@ def generate_article(rng: random.Random, event: Event, index: int) -> Article:
         if rng.random() < 0.4:
             para += " " + writer.filler()
         paragraphs.append(para)
-        if rng.random() < 0.3:
+        if rng.random() < FILLER_PARAGRAPH:
             paragraphs.append(writer.filler())
     while sum(len(p.split()) for p in paragraphs) < target_words:
-        paragraphs.insert(rng.randint(2, len(paragraphs)), writer.filler())
+        at = rng.randint(2, len(paragraphs))
+        if rng.random() < FILLER_JOINS and at < len(paragraphs):
+            paragraphs[at] += " " + writer.filler()  # wire paragraphs run to two sentences
+        else:
+            paragraphs.insert(at, writer.filler())
     if rng.random() < 0.6:
         values = writer.values(0)
         for furniture in rng.sample(FURNITURE, rng.randint(1, 2)):

@@ -15,6 +15,8 @@ import pytest
 
 from benchmarks import runner
 from benchmarks.corpus import (
+    ARTICLE_CLAIMS,
+    ARTICLE_WORDS,
     COUNTRIES,
     TITLES,
     claim_sentences,
@@ -44,8 +46,9 @@ def test_articles_look_like_news():
     assert len({a.text for a in articles}) == len(articles)  # no two identical
     assert len({a.event_id for a in articles}) == 4  # 24 // 6 events
     for article in articles:
-        assert 280 <= article.words <= 700, article.words
-        assert 5 <= len(article.claims) <= 10
+        low, high = ARTICLE_WORDS
+        assert low - 20 <= article.words <= high + 100, article.words
+        assert ARTICLE_CLAIMS[0] <= len(article.claims) <= ARTICLE_CLAIMS[1]
         assert len(article.speakers) == len(article.claims)
         assert TITLED.search(article.text), article.text[:300]
         assert len(SPEECH.findall(article.text)) >= 5
@@ -54,6 +57,15 @@ def test_articles_look_like_news():
     assert sum(len(QUOTED.findall(a.text)) for a in articles) >= len(articles)
     sentences = claim_sentences(articles)
     assert len(sentences) == len(set(sentences)) > 100
+
+
+def test_quote_density_is_near_real_news():
+    """About half the paragraphs hold a written claim (PolNeAR: 68% hold an attribution)."""
+    articles = generate_corpus(60, seed=4)
+    paragraphs = [p for a in articles for p in a.text.split("\n\n")]
+    with_claim = [p for p in paragraphs if any(c in p for a in articles for c in a.claims)]
+    assert 0.4 <= len(with_claim) / len(paragraphs) <= 0.75
+    assert 18 <= sum(a.words for a in articles) / len(paragraphs) <= 40  # words per paragraph
 
 
 def test_written_corpus_reads_back_with_metadata(tmp_path):
