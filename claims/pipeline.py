@@ -78,7 +78,7 @@ def ingest(
         nli_model: Folder of an NLI cross-encoder that decides claim pairs instead of
             the bundled feature scorer.
         workers: Parsing processes beside this one (0, the default: parse here), or
-            ``"auto"``: one per spare core when there are enough documents
+            ``"auto"``: one per core (on two or more) when there are enough documents
             (:func:`claims.workers.auto_workers`). Workers are started with ``spawn``, so
             a script that asks for them needs the usual ``if __name__ == "__main__":``
             guard. A given ``extractor`` always runs in this process.

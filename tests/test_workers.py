@@ -19,7 +19,8 @@ from tests.conftest import FakeEmbedder, write_article
     ("documents", "cpus", "expected"),
     [
         (10_000, 1, 0),  # one core: nothing to run beside the main process
-        (10_000, 2, 1),
+        (10_000, 2, 2),  # one per core: the main process works in bursts
+        (MIN_DOCUMENTS_PER_WORKER, 2, 1),
         (10_000, 16, 4),  # capped
         (MIN_DOCUMENTS_PER_WORKER - 1, 8, 0),  # too few to pay for a model load
         (3 * MIN_DOCUMENTS_PER_WORKER, 8, 3),
