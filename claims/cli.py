@@ -163,7 +163,7 @@ def _workers_option(ctx: click.Context, param: click.Parameter, value: str) -> i
     show_default=True,
     callback=_workers_option,
     help="Parsing processes beside the main one: a number (0: parse in the main process) "
-    "or auto (one per core on 2+ cores, one per 200 new articles).",
+    "or auto (one per core on 2+ cores, one per 20 new articles).",
 )
 @click.pass_obj
 def ingest(
