@@ -59,6 +59,10 @@ LAST_NAMES = [
     "Papadakis", "Ionescu", "Tanaka", "Sato", "Zhang", "Chen", "Sharma", "Mehta", "Qureshi",
     "Malik", "Jovanovic", "Horvath", "Nagy", "Sargsyan", "Aliyev", "Haddad", "Tesfaye",
     "Restrepo", "Guzman", "Brandt", "Keller", "Volkova",
+    "Wisniewski", "Bondarenko", "Girard", "Rousseau", "Ozturk", "Kaya", "Georgiou", "Dimitriou",
+    "Nakamura", "Kobayashi", "Liu", "Huang", "Iyer", "Reddy", "Siddiqui", "Baig", "Petrovic",
+    "Nikolic", "Kovacs", "Toth", "Hakobyan", "Mammadov", "Farouk", "Mekonnen", "Ospina",
+    "Salazar", "Vogt", "Hartmann", "Sokolova", "Lindqvist",
 ]  # fmt: skip
 OUTLETS = [
     "Vistula Herald",
@@ -87,6 +91,10 @@ INCIDENTS = [
 PLACES = [
     "Hrodna", "Brest", "Narva", "Kars", "Evros", "Sumy", "Lachin", "Cucuta", "Aswan",
     "Kutaisi", "Sopron", "Nis", "Kashgar", "Sialkot", "Hokkaido", "Strasbourg",
+    "Bialystok", "Pinsk", "Ivangorod", "Artvin", "Alexandroupoli", "Kharkiv", "Goris",
+    "Maracaibo", "Luxor", "Batumi", "Gyor", "Vranje", "Hotan", "Quetta", "Wakkanai", "Colmar",
+    "Przemysl", "Lida", "Pskov", "Igdir", "Orestiada", "Chernihiv", "Kapan", "Valledupar",
+    "Gondar", "Zugdidi", "Szeged", "Subotica", "Yining", "Gwadar", "Nemuro", "Mulhouse",
 ]  # fmt: skip
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 NUMBERS = ["two", "three", "four", "five", "six", "seven", "eight", "ten", "twelve", "dozens of"]

@@ -149,6 +149,15 @@ class Lexicon:
 
 
 @cache
+def party_names() -> frozenset[str]:
+    """Every party name the bundled gazetteer knows ("France", "Russia", ...)."""
+    lexicon = Lexicon.load()
+    return frozenset(
+        {*lexicon.countries.values(), *lexicon.demonyms.values(), *lexicon.metonyms.values()}
+    )
+
+
+@cache
 def load_nlp() -> Language:
     """Load the bundled spaCy English pipeline (once per process).
 

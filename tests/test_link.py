@@ -94,6 +94,52 @@ def test_choose_topic_by_similarity_entities_and_date():
     assert months_later is None
 
 
+def _topic(tid, entities, last, first=None):
+    return TopicRow(tid, "row", 4, _unit(0), tuple(entities), first or last, last)
+
+
+@pytest.mark.parametrize(
+    ("doc_entities", "published", "joins"),
+    [
+        # a shared person ties the document to the event, whatever the date inside the window
+        (["Poland", "Belarus", "Jan Nowicki"], date(2025, 3, 20), True),
+        # the same two countries, a name the topic lacks, two days after its latest article
+        (["Belarus", "Poland", "Olga Sidorova"], date(2025, 3, 14), True),
+        # ... but ten days after: another row between the same countries
+        (["Poland", "Belarus", "Olga Sidorova"], date(2025, 3, 22), False),
+        # one of the two countries, two days after: a different row
+        (["Poland", "Lithuania", "Olga Sidorova"], date(2025, 3, 14), False),
+        # an entity many topics share ties nothing together
+        (["Poland", "Belarus", "European Union", "Olga Sidorova"], date(2025, 3, 22), False),
+        # a document naming only parties is left to the similarity, as before
+        (["Poland", "Belarus"], date(2025, 3, 22), True),
+    ],
+)
+def test_choose_topic_needs_a_shared_name_or_the_same_sides_days_apart(
+    doc_entities, published, joins
+):
+    """Near-identical centroids, but entities and time decide which row it is."""
+    row = _topic(1, ["Poland", "Belarus", "Jan Nowicki", "European Union"], date(2025, 3, 12))
+    others = [
+        _topic(n, ["Kenya", f"Person {n}", "European Union"], date(2025, 1, 5)) for n in (2, 3)
+    ]
+    chosen, _ = choose_topic([row, *others], _unit(0), doc_entities, published)
+    assert (chosen is row) is joins
+
+
+def test_choose_topic_measures_days_from_the_latest_article():
+    """A topic's span does not make every date inside it near (it grew by joining rows)."""
+    wide = _topic(1, ["Poland", "Belarus", "Jan Nowicki"], date(2025, 3, 30), date(2025, 3, 10))
+    chosen, _ = choose_topic(
+        [wide], _unit(0), ["Poland", "Belarus", "Olga Sidorova"], date(2025, 3, 20)
+    )
+    assert chosen is None
+    chosen, _ = choose_topic(
+        [wide], _unit(0), ["Poland", "Belarus", "Olga Sidorova"], date(2025, 3, 29)
+    )
+    assert chosen is wide
+
+
 def test_topic_label_is_readable():
     doc = Document(
         text="x", title="Defence chiefs clash over depot fire", published=date(2025, 3, 11)

@@ -221,3 +221,17 @@ def test_rollback_forgets_cached_topics_and_vectors(fresh_db, fake_embedder):
         raise RuntimeError("abort")
     assert fresh_db.topic_rows() == []
     assert fresh_db.claim_vectors([1]) == {}
+
+
+def test_the_outlets_own_name_does_not_tie_two_events(fresh_db, fake_embedder):
+    """The outlet named in its own article ("she told the Herald") ties no two events."""
+    text = "the crossing was closed without any warning"
+    first = Document(text="a", outlet="Herald", published=date(2025, 3, 11), url="u1")
+    other = Document(text="b", outlet="Herald", published=date(2025, 5, 2), url="u2")
+    with fresh_db.transaction():
+        a = _add(fresh_db, fake_embedder, first, [_claim(text, "Poland")],
+                 entities=("Poland", "Belarus", "Herald", "Jan Nowicki"))  # fmt: skip
+        b = _add(fresh_db, fake_embedder, other, [_claim(text, "Kenya")],
+                 entities=("Kenya", "Uganda", "Herald", "Amina Otieno"))  # fmt: skip
+    assert a.topic_id != b.topic_id
+    assert all("Herald" not in t.entities for t in fresh_db.topic_rows())
