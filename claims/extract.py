@@ -185,7 +185,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         width = 2 if text.startswith("''", i) else 1
         straight = ch == '"' or width == 2
         if open_at is None:
-            if ch in _OPEN_QUOTES or straight:
+            # a closing mark opening a line opens a quotation ('”We need law,”'): a typo
+            line_start = ch == "\u201d" and (i == 0 or text[i - 1] == "\n")
+            if ch in _OPEN_QUOTES or straight or (line_start and text[i + 1 : i + 2].isalpha()):
                 open_at, open_kind = i + width, ('"' if straight else ch)
         elif (straight and (open_kind == '"' or ch == '"')) or ch in _CLOSE_QUOTES:
             spans.append((open_at, i))

@@ -587,6 +587,14 @@ CASES: list[tuple[str, str, Expected]] = [
          ("Tomas Vidal", None, "\u2015", "We were never asked about any of it")],
     ),
     (
+        "dash_byline_quote_opened_by_a_closing_mark",
+        "Readers wrote in.\n\n"
+        "\u201dThe new ferry timetable ignores the night shift.\u201d \u2015 Ana Ruiz\n"
+        "\u201cNobody on the island was consulted.\u201d\u2015 Tomas Vidal",
+        [("Ana Ruiz", None, "\u2015", "The new ferry timetable ignores the night shift"),
+         ("Tomas Vidal", None, "\u2015", "Nobody on the island was consulted")],
+    ),
+    (
         "mixed_period_inside_quote_then_signoff",
         'Croatian port officials said the ferry line was "safe for now."--Jana Novak.',
         [("Croatian port officials", "Croatia", "said",
@@ -929,6 +937,7 @@ KINDS: dict[str, list[str]] = {
     "statement_saying": ["indirect"],
     "agreed_with_about": ["indirect"],
     "dash_byline_reader_quotes": ["direct", "direct"],
+    "dash_byline_quote_opened_by_a_closing_mark": ["direct", "direct"],
     "mixed_period_inside_quote_then_signoff": ["mixed"],
     "transcript_turns_in_capitals": ["direct", "direct"],
     "headline_name_colon_claim": ["direct"],
