@@ -665,6 +665,18 @@ CASES: list[tuple[str, str, Expected]] = [
         [],
     ),
     (
+        "nothing_lexicon_verb_the_classifier_rules_out_encourages",
+        "It is a culture of secrecy that encourages officials to hide their mistakes from "
+        "the auditors.",
+        [],
+    ),
+    (
+        "nothing_lexicon_verb_the_classifier_rules_out_understand",
+        "The new museum helps visitors understand how the harbour was built in the last "
+        "century.",
+        [],
+    ),
+    (
         "nothing_said_nothing",
         "Kristjan Tamm was asked about the leak.\n\nHe said nothing.",
         [],
