@@ -560,6 +560,13 @@ class Extractor:
         head = tok.head if tok.head.i != tok.i else sent.root
         body = [t for t in head.subtree if t.i not in phrase and t.sent == sent]
         body = _trim_tokens(body)
+        if len(body) < 3 and tok.i == sent.start:
+            # "According to X, the move reeks of fear.": parsed with "According" as the root
+            # and the clause as an apposition of X; X runs to the first comma.
+            comma = next((t for t in sent if t.i > to.i + 1 and t.text == ","), None)
+            if comma is not None:
+                source = [t for t in sent if to.i < t.i < comma.i]
+                body = _trim_tokens([t for t in sent if t.i > comma.i])
         if len(body) < 3:
             return None
         content = (body[0].idx, body[-1].idx + len(body[-1]))

@@ -284,6 +284,12 @@ CASES: list[tuple[str, str, Expected]] = [
           "the fence was damaged in three places")],
     ),
     (
+        "according_to_start_parsed_as_root",
+        "According to veteran radio host Ana Ruiz, the harbour plan reeks of panic and "
+        "haste.",
+        [("Ana Ruiz", None, "According to", "the harbour plan reeks of panic and haste")],
+    ),
+    (
         "according_to_statement_from_elysee",
         "The talks ended without agreement, according to a statement from the Elysee.",
         [("Elysee", "France", "according to", "The talks ended without agreement")],
@@ -911,6 +917,7 @@ KINDS: dict[str, list[str]] = {
     "quoted_paragraph_after_colon_curly": ["direct"],
     "according_to_readout_end": ["according_to"],
     "according_to_start": ["according_to"],
+    "according_to_start_parsed_as_root": ["according_to"],
     "according_to_person_apposition": ["according_to"],
     "according_to_statement_from_elysee": ["according_to"],
     "said_in_a_statement_that": ["indirect"],
