@@ -284,6 +284,13 @@ CASES: list[tuple[str, str, Expected]] = [
           "the fence was damaged in three places")],
     ),
     (
+        "sure_cue_without_a_frame_takes_the_rest_of_its_clause",
+        "Estonian Prime Minister Kristjan Tamm responded by pointing to the falling number "
+        "of border crossings.",
+        [("Kristjan Tamm", "Estonia", "responded",
+          "by pointing to the falling number of border crossings")],
+    ),
+    (
         "according_to_start_parsed_as_root",
         "According to veteran radio host Ana Ruiz, the harbour plan reeks of panic and "
         "haste.",
@@ -918,6 +925,7 @@ KINDS: dict[str, list[str]] = {
     "according_to_readout_end": ["according_to"],
     "according_to_start": ["according_to"],
     "according_to_start_parsed_as_root": ["according_to"],
+    "sure_cue_without_a_frame_takes_the_rest_of_its_clause": ["indirect"],
     "according_to_person_apposition": ["according_to"],
     "according_to_statement_from_elysee": ["according_to"],
     "said_in_a_statement_that": ["indirect"],
