@@ -36,6 +36,19 @@ def cue_heads(article) -> set[int]:
     return spans
 
 
+def held_out_ids(ids: list[int]) -> set[int]:
+    """The held-out 10% of article indices (seed 7): they pick the threshold."""
+    ids = list(ids)
+    random.Random(7).shuffle(ids)
+    return set(ids[: len(ids) // 10])
+
+
+def held_out_articles(articles):
+    """The held-out training articles, to score a model fitted ``--without-held-out``."""
+    held = held_out_ids(list(range(len(articles))))
+    return [a for n, a in enumerate(articles) if n in held]
+
+
 def examples(articles, nlp, groups):
     rows, labels, groups_of = [], [], []
     jobs = []
@@ -72,6 +85,13 @@ def main() -> int:
     parser.add_argument("--C", type=float, default=0.5)
     parser.add_argument("--cache", type=Path, help="Pickle of the parsed examples (reused).")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--without-held-out",
+        action="store_true",
+        help="Refit on the training articles only, leaving out the held-out 10%% that "
+        "picks the threshold, so the extractor can be scored on them "
+        "(see held_out_articles).",
+    )
     args = parser.parse_args()
     articles = load_corpus(args.train_dir)
     if args.cache and args.cache.exists():
@@ -81,9 +101,7 @@ def main() -> int:
         if args.cache:
             args.cache.write_bytes(pickle.dumps((rows, y, art)))
     print(f"{len(articles)} articles, {len(rows)} candidate tokens, {y.sum()} cue heads")
-    ids = sorted(set(art.tolist()))
-    random.Random(7).shuffle(ids)
-    held = set(ids[: len(ids) // 10])
+    held = held_out_ids(sorted(set(art.tolist())))
     mask = np.array([a not in held for a in art])
     vec = DictVectorizer()
     x = vec.fit_transform(rows)
@@ -100,7 +118,8 @@ def main() -> int:
         if f1 > best[0]:
             best = (f1, float(thr))
     print(f"held-out cue-head F1 {best[0]:.3f} at threshold {best[1]:.3f}")
-    model.fit(x, y)
+    if not args.without_held_out:
+        model.fit(x, y)
     weights = dict(zip(vec.get_feature_names_out(), model.coef_[0].tolist(), strict=True))
     weights["bias"] = weights.get("bias", 0.0) + float(model.intercept_[0])
     cue_model = CueModel(weights=weights, threshold=round(best[1], 3))

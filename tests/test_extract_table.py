@@ -284,6 +284,19 @@ CASES: list[tuple[str, str, Expected]] = [
           "the fence was damaged in three places")],
     ),
     (
+        "sure_cue_without_a_frame_takes_the_rest_of_its_clause",
+        "Estonian Prime Minister Kristjan Tamm responded by pointing to the falling number "
+        "of border crossings.",
+        [("Kristjan Tamm", "Estonia", "responded",
+          "by pointing to the falling number of border crossings")],
+    ),
+    (
+        "according_to_start_parsed_as_root",
+        "According to veteran radio host Ana Ruiz, the harbour plan reeks of panic and "
+        "haste.",
+        [("Ana Ruiz", None, "According to", "the harbour plan reeks of panic and haste")],
+    ),
+    (
         "according_to_statement_from_elysee",
         "The talks ended without agreement, according to a statement from the Elysee.",
         [("Elysee", "France", "according to", "The talks ended without agreement")],
@@ -587,6 +600,14 @@ CASES: list[tuple[str, str, Expected]] = [
          ("Tomas Vidal", None, "\u2015", "We were never asked about any of it")],
     ),
     (
+        "dash_byline_quote_opened_by_a_closing_mark",
+        "Readers wrote in.\n\n"
+        "\u201dThe new ferry timetable ignores the night shift.\u201d \u2015 Ana Ruiz\n"
+        "\u201cNobody on the island was consulted.\u201d\u2015 Tomas Vidal",
+        [("Ana Ruiz", None, "\u2015", "The new ferry timetable ignores the night shift"),
+         ("Tomas Vidal", None, "\u2015", "Nobody on the island was consulted")],
+    ),
+    (
         "mixed_period_inside_quote_then_signoff",
         'Croatian port officials said the ferry line was "safe for now."--Jana Novak.',
         [("Croatian port officials", "Croatia", "said",
@@ -654,6 +675,18 @@ CASES: list[tuple[str, str, Expected]] = [
     (
         "nothing_we_said_outside_quote",
         "We said from the start that the deal would fail.",
+        [],
+    ),
+    (
+        "nothing_lexicon_verb_the_classifier_rules_out_encourages",
+        "It is a culture of secrecy that encourages officials to hide their mistakes from "
+        "the auditors.",
+        [],
+    ),
+    (
+        "nothing_lexicon_verb_the_classifier_rules_out_understand",
+        "The new museum helps visitors understand how the harbour was built in the last "
+        "century.",
         [],
     ),
     (
@@ -891,6 +924,8 @@ KINDS: dict[str, list[str]] = {
     "quoted_paragraph_after_colon_curly": ["direct"],
     "according_to_readout_end": ["according_to"],
     "according_to_start": ["according_to"],
+    "according_to_start_parsed_as_root": ["according_to"],
+    "sure_cue_without_a_frame_takes_the_rest_of_its_clause": ["indirect"],
     "according_to_person_apposition": ["according_to"],
     "according_to_statement_from_elysee": ["according_to"],
     "said_in_a_statement_that": ["indirect"],
@@ -929,6 +964,7 @@ KINDS: dict[str, list[str]] = {
     "statement_saying": ["indirect"],
     "agreed_with_about": ["indirect"],
     "dash_byline_reader_quotes": ["direct", "direct"],
+    "dash_byline_quote_opened_by_a_closing_mark": ["direct", "direct"],
     "mixed_period_inside_quote_then_signoff": ["mixed"],
     "transcript_turns_in_capitals": ["direct", "direct"],
     "headline_name_colon_claim": ["direct"],
