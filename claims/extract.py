@@ -61,6 +61,10 @@ _BODY_NOUNS = {
     "ministry", "government", "office", "department", "embassy", "army", "military",
     "presidency", "cabinet", "administration", "agency", "service", "committee", "council",
 }  # fmt: skip
+_LOCAL_OFFICIALS = {
+    "official", "authority", "government", "ministry", "police", "prosecutor", "governor",
+    "spokesman", "spokeswoman", "spokesperson", "administration", "source",
+}  # fmt: skip
 _JOINT_NOUNS = {"country", "capital", "party", "nation", "neighbour", "neighbor"}
 _NEST_MARGIN = 0.15  # fitted on held-out PolNeAR train articles
 # A lexicon verb is a cue candidate even under the classifier's threshold, unless the
@@ -1059,7 +1063,13 @@ class Extractor:
         return None
 
     def _party_in_tokens(self, toks: list[Token], state: _DocState) -> str | None:
-        """Party from a speaker phrase: country, demonym, metonym or a known person."""
+        """Party from a speaker phrase: country, demonym, metonym or a known person.
+
+        Where someone is ("analysts in Geneva", "diplomats in Oslo", "rights groups in
+        Brussels") is not whom they speak for; only officials take the party of their
+        place ("officials in Moscow", "the authorities in Kyiv").
+        """
+        toks = _without_whereabouts(toks)
         text = _surface(toks)
         direct = self.lexicon.party_of_phrase(text)
         if direct:
@@ -1079,6 +1089,20 @@ class Extractor:
 
 
 # ---------------------------------------------------------------------- helpers
+def _without_whereabouts(toks: list[Token]) -> list[Token]:
+    """Drop "in/at PLACE" phrases hanging on a speaker who is not an official."""
+    drop: set[int] = set()
+    for tok in toks:
+        if (
+            tok.dep_ == "prep"
+            and tok.lower_ in {"in", "at"}
+            and tok.head.lemma_.lower() not in _LOCAL_OFFICIALS
+            and tok.i not in drop
+        ):
+            drop |= {t.i for t in tok.subtree}
+    return [t for t in toks if t.i not in drop] if drop else toks
+
+
 def _interjected(verb: Token) -> bool:
     """A cue set inside its content: "X, he said, Y" or "X, as the adviser pointed out, Y"."""
     if verb.head.i == verb.i:

@@ -515,6 +515,18 @@ CASES: list[tuple[str, str, Expected]] = [
         "artillery shells.",
         [("Mark Hollis", None, "said", "the offensive had stalled for lack of artillery shells")],
     ),
+    (
+        "no_party_for_where_analysts_sit",
+        "Analysts in Oslo said the row over the pipeline could drag on for months.",
+        [("Analysts in Oslo", None, "said",
+          "the row over the pipeline could drag on for months")],
+    ),
+    (
+        "officials_take_the_party_of_their_city",
+        "Officials in Vilnius said the border fence would be finished by the spring.",
+        [("Officials in Vilnius", "Lithuania", "said",
+          "the border fence would be finished by the spring")],
+    ),
     # ------------------------------------------------------------------ 10. ledes
     (
         "lede_role_then_named_speaker",
@@ -884,6 +896,8 @@ CASES: list[tuple[str, str, Expected]] = [
 # The kind of each claim above, in the same order (cases that must give nothing omitted).
 KINDS: dict[str, list[str]] = {
     "said_that_titled_person": ["indirect"],
+    "no_party_for_where_analysts_sit": ["indirect"],
+    "officials_take_the_party_of_their_city": ["indirect"],
     "said_bare_clause_body": ["indirect"],
     "said_on_day_that": ["indirect"],
     "told_object_that": ["indirect"],
