@@ -31,6 +31,9 @@ months apart, are different events, and the wording diplomatic rows share ("X ha
 to do with what happened in Y") took unrelated rows over ``LINK_THRESHOLD``: in the
 benchmark corpus, 30% of the document pairs of different events, and a topic's centroid,
 averaged over many such rows, came to look like any row (333 events became 8 topics)."""
+SAME_EVENT_SIMILARITY = 0.9
+"""Centroid cosine that joins a topic whatever the entities: nearly the same claims
+("officials said the crossing at Kukuryki was closed" from either side)."""
 COMMON_ENTITY_SHARE = 0.05
 """An entity among the key entities of at least this share of the topics (and of three)
 ties nothing together, like a party: "European Union", "United Nations", an outlet."""
@@ -77,7 +80,8 @@ def choose_topic(
     days away are skipped. A document naming people or bodies also skips the topics that
     share none of them (parties and the entities of many topics do not count, see
     ``COMMON_ENTITY_SHARE``), unless both are about the same two parties and it is dated
-    within ``SAME_EVENT_DAYS`` of the topic's latest article: entities and time separate
+    within ``SAME_EVENT_DAYS`` of the topic's latest article, or the centroids are nearly
+    the same (``SAME_EVENT_SIMILARITY``): entities and time separate
     events, embeddings alone merge events that share actors. The earliest of equally good
     topics wins.
     """
@@ -105,7 +109,7 @@ def choose_topic(
         if sim + ENTITY_WEIGHT <= best_score:
             continue  # cannot win even with the same entities
         other = set(topic.entities[:10])
-        if named and not (ents & other) - generic:
+        if named and sim < SAME_EVENT_SIMILARITY and not (ents & other) - generic:
             latest = _days_apart(published, topic.last_date, topic.last_date)
             if not sides or sides != _sides(topic.entities, parties) or latest > SAME_EVENT_DAYS:
                 continue  # nothing but the wording ties the document to this event

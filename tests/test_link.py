@@ -118,24 +118,27 @@ def _topic(tid, entities, last, first=None):
 def test_choose_topic_needs_a_shared_name_or_the_same_sides_days_apart(
     doc_entities, published, joins
 ):
-    """Near-identical centroids, but entities and time decide which row it is."""
+    """Related claims (cosine 0.71), but entities and time decide which row it is."""
     row = _topic(1, ["Poland", "Belarus", "Jan Nowicki", "European Union"], date(2025, 3, 12))
     others = [
         _topic(n, ["Kenya", f"Person {n}", "European Union"], date(2025, 1, 5)) for n in (2, 3)
     ]
-    chosen, _ = choose_topic([row, *others], _unit(0), doc_entities, published)
+    chosen, _ = choose_topic([row, *others], _unit(0, 1), doc_entities, published)
     assert (chosen is row) is joins
+    # nearly the same claims join whatever the entities
+    same, _ = choose_topic([row, *others], _unit(0), doc_entities, published)
+    assert same is row
 
 
 def test_choose_topic_measures_days_from_the_latest_article():
     """A topic's span does not make every date inside it near (it grew by joining rows)."""
     wide = _topic(1, ["Poland", "Belarus", "Jan Nowicki"], date(2025, 3, 30), date(2025, 3, 10))
     chosen, _ = choose_topic(
-        [wide], _unit(0), ["Poland", "Belarus", "Olga Sidorova"], date(2025, 3, 20)
+        [wide], _unit(0, 1), ["Poland", "Belarus", "Olga Sidorova"], date(2025, 3, 20)
     )
     assert chosen is None
     chosen, _ = choose_topic(
-        [wide], _unit(0), ["Poland", "Belarus", "Olga Sidorova"], date(2025, 3, 29)
+        [wide], _unit(0, 1), ["Poland", "Belarus", "Olga Sidorova"], date(2025, 3, 29)
     )
     assert chosen is wide
 
