@@ -202,8 +202,10 @@ class _ClaimStream:
 
     Parsing runs ahead in worker processes (or in this thread when there are none), each
     chunk's claims are embedded in a thread, and a chunk is handed out once its vectors are
-    there. Iterating again (a retried write) replays the chunks already made, then goes on.
-    Vectors already stored for a text are reused, and each distinct text is embedded once.
+    there. On a shared DuckLake, iterating again (a retried write) replays the chunks
+    already made, then goes on; a local file is never retried, so nothing is kept once
+    handed out (10,000 articles held about a gigabyte of chunks and vectors). Vectors
+    already stored for a text are reused, and each distinct text is embedded once.
     """
 
     def __init__(
@@ -237,6 +239,9 @@ class _ClaimStream:
     def __iter__(self) -> Iterator[tuple[list[ExtractedDocument], np.ndarray]]:
         if self._live is None:
             self._live = self._produce()
+        if not self.store.lake:
+            yield from self._live  # one pass: Store.write retries only on a DuckLake
+            return
         n = 0
         while True:
             if n == len(self._made):
@@ -293,7 +298,13 @@ class _ClaimStream:
             texts = [c.text for item in items for c in item.claims]
             if not texts:
                 return items, np.zeros((0, self.embedder.dimensions), dtype=np.float32)
-            return items, np.stack([vectors[t] for t in texts])
+            matrix = np.stack([vectors[t] for t in texts])
+            # Forget what no queued chunk needs: once this chunk is linked, a text seen
+            # again is found among the stored claims (Store.cached_vectors).
+            queued = {c.text for group, _, _ in pending for item in group for c in item.claims}
+            for text in set(texts) - queued:
+                vectors.pop(text, None)
+            return items, matrix
 
         from concurrent.futures import ThreadPoolExecutor
 

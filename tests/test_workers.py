@@ -87,9 +87,11 @@ class _CountingExtractor:
 
 @pytest.mark.slow
 def test_stream_replays_for_a_retried_write(fresh_db, extractor, fake_embedder, monkeypatch):
+    """On a DuckLake (whose writes are retried) the chunks already made are replayed."""
     import claims.pipeline
 
     monkeypatch.setattr(claims.pipeline, "EXTRACT_CHUNK", 2)
+    monkeypatch.setattr(fresh_db, "lake", True)  # as if a shared DuckLake
     docs = [Document(text=ARTICLE.format(day=d)) for d in DAYS]
     counting = _CountingExtractor(extractor)
     with _ClaimStream(
@@ -105,6 +107,22 @@ def test_stream_replays_for_a_retried_write(fresh_db, extractor, fake_embedder, 
     assert [c[0] for c in second[:2]] == [c[0] for c in first]
     assert sum(len(items) for items, _ in second) == len(docs)
     for items, vectors in second:
+        assert vectors.shape == (sum(len(i.claims) for i in items), fake_embedder.dimensions)
+
+
+def test_stream_keeps_nothing_for_a_local_file(fresh_db, extractor, fake_embedder, monkeypatch):
+    """A local file's write is never retried: chunks handed out are not kept."""
+    import claims.pipeline
+
+    monkeypatch.setattr(claims.pipeline, "EXTRACT_CHUNK", 2)
+    docs = [Document(text=ARTICLE.format(day=d)) for d in DAYS]
+    with _ClaimStream(
+        fresh_db, extractor, fake_embedder, docs, lambda *a: None, workers=0
+    ) as stream:
+        chunks = list(stream)
+        assert stream._made == []
+    assert sum(len(items) for items, _ in chunks) == len(docs)
+    for items, vectors in chunks:
         assert vectors.shape == (sum(len(i.claims) for i in items), fake_embedder.dimensions)
 
 
