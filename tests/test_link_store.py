@@ -235,3 +235,26 @@ def test_the_outlets_own_name_does_not_tie_two_events(fresh_db, fake_embedder):
                  entities=("Kenya", "Uganda", "Herald", "Amina Otieno"))  # fmt: skip
     assert a.topic_id != b.topic_id
     assert all("Herald" not in t.entities for t in fresh_db.topic_rows())
+
+
+@pytest.mark.slow
+def test_a_small_link_cache_links_the_same(tmp_path, extractor, fake_embedder, monkeypatch):
+    """Topics dropped from the cache and read again give the very same database."""
+    import claims.link
+    from benchmarks.corpus import generate_corpus, write_corpus
+    from claims.pipeline import ingest
+
+    folder = tmp_path / "in"
+    write_corpus(generate_corpus(18, seed=5), folder)
+    tables = {}
+    for cap in (1, 1_000_000):
+        monkeypatch.setattr(claims.link, "MAX_CACHED_CLAIMS", cap)
+        db = tmp_path / f"cap{cap}.duckdb"
+        ingest(db, [str(folder)], extractor=extractor, embedder=fake_embedder)
+        with Store.open(db, read_only=True) as store:
+            tables[cap] = [
+                store.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+                for t in ("claims", "claim_pairs", "issues", "appearances")
+            ] + [store.con.execute("SELECT topic_id, n_claims FROM topics ORDER BY 1").fetchall()]
+    assert len(tables[1][-1]) > 1  # several topics: the small cache dropped some
+    assert tables[1] == tables[1_000_000]
