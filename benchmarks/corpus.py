@@ -173,6 +173,29 @@ FILLER = [
     "Satellite operators said cloud cover over {place} made independent checks difficult.",
     "The incident was first reported by local media in {place} late on {day}.",
 ]
+BACKGROUND_CLAIMS = {
+    "Analysts in {city} said the row could weigh on {topic} for months.":
+        "the row could weigh on {topic} for months",
+    "Trade between the two countries was worth about {money} billion dollars last year, "
+    "according to official figures.":
+        "Trade between the two countries was worth about {money} billion dollars last year",
+    "Local residents described {adj} scenes near {place} on {day}, with police closing "
+    "several roads.":
+        "{adj} scenes near {place} on {day}",
+    "Opposition politicians in {ca} called for a parliamentary hearing on the {short}.":
+        "a parliamentary hearing on the {short}",
+    "The European Union and the United Nations urged restraint on both sides.":
+        "restraint on both sides",
+    "Human rights groups in {city} have documented {num} similar incidents since {year}.":
+        "{num} similar incidents since {year}",
+    "Diplomats in {city} said privately that neither side wanted the row to escalate.":
+        "neither side wanted the row to escalate",
+    "Satellite operators said cloud cover over {place} made independent checks difficult.":
+        "cloud cover over {place} made independent checks difficult",
+}  # fmt: skip
+"""The background lines that attribute, and what they attribute: a claim as much as a
+written one (PolNeAR annotates "according to official figures", "urged restraint"). The
+"..., and declined to give details" after a written claim is not counted, nor the lead."""
 CLAIM_TAILS = [
     "", "", "", " last week", " earlier this month", " on {day}", " despite earlier assurances",
     " in recent days", " before the weekend", " after months of silence",
@@ -240,6 +263,13 @@ class Article:
     event_id: int
     claims: tuple[str, ...] = field(default_factory=tuple)
     speakers: tuple[str, ...] = field(default_factory=tuple)
+    background_claims: tuple[str, ...] = field(default_factory=tuple)
+    """What the background lines attribute (:data:`BACKGROUND_CLAIMS`), in order."""
+
+    @property
+    def attributions(self) -> tuple[str, ...]:
+        """Every claim the article holds: the written ones, then the background ones."""
+        return self.claims + self.background_claims
 
     @property
     def words(self) -> int:
@@ -313,6 +343,7 @@ class _Writer:
         self.mentioned: set[str] = set()
         self.claims: list[str] = []
         self.speakers: list[str] = []
+        self.background: list[str] = []
         self._fillers: list[str] = []
 
     def values(self, side: int) -> dict[str, str]:
@@ -388,7 +419,11 @@ class _Writer:
         """One background sentence (each template once, until all have been used)."""
         if not self._fillers:
             self._fillers = self.rng.sample(FILLER, len(FILLER))
-        return _fill(self._fillers.pop(), self.values(self.rng.randint(0, 1)))
+        template = self._fillers.pop()
+        values = self.values(self.rng.randint(0, 1))
+        if template in BACKGROUND_CLAIMS:
+            self.background.append(_fill(BACKGROUND_CLAIMS[template], values))
+        return _fill(template, values)
 
 
 ARTICLE_WORDS = (450, 900)
@@ -397,7 +432,7 @@ ARTICLE_CLAIMS = (8, 18)
 """Range of an article's written claims. PolNeAR (400 training articles) has a median of 20
 attributions per article, in 68% of its paragraphs; here the claims (median 13) and the
 background lines that attribute ("Analysts in Oslo said ...", "according to official
-figures", about 7 per article) come to about as many."""
+figures": :data:`BACKGROUND_CLAIMS`, about 11 per article) come to a few more (24)."""
 FILLER_PARAGRAPH = 0.15
 """Chance of a background paragraph after each claim paragraph."""
 FILLER_JOINS = 0.6
@@ -457,6 +492,7 @@ def generate_article(rng: random.Random, event: Event, index: int) -> Article:
         event_id=event.event_id,
         claims=tuple(writer.claims),
         speakers=tuple(writer.speakers),
+        background_claims=tuple(writer.background),
     )
 
 

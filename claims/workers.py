@@ -3,8 +3,8 @@
 spaCy holds the GIL for about half of its parsing time, so a parsing thread slows the
 linking thread down as much as it helps. A parsing *process* does not: on a machine with
 two cores one core parses while the other embeds, links and writes. Each worker loads its
-own spaCy model once (about two seconds), which is why :func:`auto_workers` only asks for
-workers when there are enough documents to pay for it.
+own spaCy model once (under a second: :func:`keep_torch_out`), which is why
+:func:`auto_workers` only asks for workers when there are enough documents to pay for it.
 
 Workers are started with ``spawn`` (not ``fork``): the parent already runs onnxruntime,
 DuckDB and embedding threads, which must not be copied into a child mid-flight.
@@ -13,6 +13,7 @@ DuckDB and embedding threads, which must not be copied into a child mid-flight.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -28,8 +29,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MIN_DOCUMENTS_PER_WORKER = 20
 """Below this many new documents per worker, starting a worker costs more than it saves
-(its model load takes about two seconds; on 2 cores, 40 news-length articles took 9.1 s
-parsed in the main process, 8.9 s with one worker and 7.6 s with two)."""
+(measured when its model load took two seconds, now under one: on 2 cores, 40 news-length
+articles took 9.1 s parsed in the main process, 8.9 s with one worker and 7.6 s with two)."""
 
 MAX_WORKERS = 4
 
@@ -60,7 +61,19 @@ def auto_workers(n_documents: int, cpus: int | None = None) -> int:
 def _init(aliases: dict[str, str]) -> None:
     global _aliases
     _aliases = aliases
+    keep_torch_out()
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def keep_torch_out() -> None:
+    """Make ``import torch`` fail in this process, unless torch is already imported.
+
+    spaCy's thinc imports torch when it can (about a second of a worker's two-second
+    start) though the bundled pipeline never uses it; thinc takes the ImportError as "no
+    torch". Only for a process that does nothing but extract: the torch embedding backend
+    needs the real module.
+    """
+    sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
 
 
 def _exit_with_parent(parent: int, every: float = 1.0) -> None:

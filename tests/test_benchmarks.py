@@ -281,11 +281,34 @@ def test_synthetic_link_documents_cluster_by_event():
 
 def test_llm_articles_hold_at_least_the_asked_claims():
     articles = generate_corpus(40, 3)
-    chosen = runner.llm_articles(articles, claims=50)
-    total = sum(len(a.claims) for a in chosen)
-    assert total >= 50 and total - len(chosen[-1].claims) < 50  # the shortest such prefix
+    chosen = runner.llm_articles(articles, claims=150)
+    total = sum(len(a.attributions) for a in chosen)
+    assert total >= 150 and total - len(chosen[-1].attributions) < 150  # the shortest prefix
     assert chosen == articles[: len(chosen)]
     assert runner.llm_articles(articles[:2], claims=10_000) == articles[:2]
+    written = runner.llm_articles(articles, claims=150, written_only=True)
+    total = sum(len(a.claims) for a in written)
+    assert total >= 150 and total - len(written[-1].claims) < 150
+    assert len(written) > len(chosen)
+
+
+def test_background_claims_are_the_attributing_lines_of_the_text():
+    from benchmarks.corpus import BACKGROUND_CLAIMS, FILLER
+
+    assert set(BACKGROUND_CLAIMS) <= set(FILLER)
+    articles = generate_corpus(30, seed=5)
+    for article in articles:
+        assert article.attributions == article.claims + article.background_claims
+        for claim in article.background_claims:
+            assert claim in article.text
+        attributing = sum(
+            len(re.findall(re.escape(t.split("{")[0]), article.text))
+            for t in BACKGROUND_CLAIMS
+            if not t.startswith("{")
+        )
+        assert len(article.background_claims) == attributing
+    per_article = sum(len(a.background_claims) for a in articles) / len(articles)
+    assert 5 <= per_article <= 15  # with the written ones, about PolNeAR's 20 per article
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")

@@ -193,3 +193,48 @@ def test_an_ingest_keeps_this_process_to_one_thread_per_library(tmp_path):
         ingest(tmp_path / f"w{workers}.duckdb", [str(folder)], embedder=embedder, workers=workers)
         assert embedder.copy is not None and embedder.copy.calls and not embedder.calls
         assert embedder.copy.blas_threads <= {1}
+
+
+@pytest.mark.slow
+def test_a_worker_parses_without_importing_torch(extractor):
+    """thinc imports torch when it can: a second of each worker's start, for nothing."""
+    import json
+    import subprocess
+    import sys
+
+    text = ARTICLE.format(day="Monday")
+    script = textwrap.dedent(
+        f"""
+        import json, sys
+        from claims.workers import keep_torch_out
+        keep_torch_out()
+        from claims.extract import Extractor
+        from claims.models import Document
+        found = Extractor().extract(Document(text={text!r}))
+        print(json.dumps([[c.speaker, c.cue, c.text] for c in found.claims]))
+        print(sys.modules.get("torch") is None)
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    here = extractor.extract(Document(text=text))
+    assert json.loads(out[0]) == [[c.speaker, c.cue, c.text] for c in here.claims]
+    assert len(here.claims) >= 2
+    assert out[1] == "True"
+
+
+def test_keeping_torch_out_leaves_an_imported_torch_alone(monkeypatch):
+    import sys
+
+    from claims.workers import keep_torch_out
+
+    sentinel = object()
+    monkeypatch.setitem(sys.modules, "torch", sentinel)
+    keep_torch_out()
+    assert sys.modules["torch"] is sentinel
+    monkeypatch.delitem(sys.modules, "torch")
+    keep_torch_out()
+    assert "torch" in sys.modules and sys.modules["torch"] is None
+    with pytest.raises(ImportError):
+        import torch  # noqa: F401
