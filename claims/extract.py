@@ -175,17 +175,24 @@ def party_names() -> frozenset[str]:
 def load_nlp() -> Language:
     """Load the bundled spaCy English pipeline (once per process).
 
+    The attribute ruler gets the indexed matcher of
+    :mod:`claims.attribute_rules`: same annotations, less time.
+
     Raises:
         ModelError: If the model package is not installed.
     """
     try:
         import spacy
 
-        return spacy.load(SPACY_MODEL)
+        nlp = spacy.load(SPACY_MODEL)
     except (ImportError, OSError) as exc:  # pragma: no cover - install problem
         raise ModelError(
             f"cannot load the spaCy model {SPACY_MODEL!r}: {exc}".splitlines()[0]
         ) from exc
+    from claims.attribute_rules import speed_up_attribute_ruler
+
+    speed_up_attribute_ruler(nlp)
+    return nlp
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
