@@ -193,8 +193,35 @@ EXTRACT_CHUNK = 64
 and the claims of a chunk are embedded while the next chunk is parsed."""
 
 WORKER_CHUNK = 16
-"""Documents per chunk sent to a worker process: smaller, so that the last chunk, linked
-after all parsing is over, is short."""
+"""Most documents per chunk sent to a worker process: smaller, so that the last chunk,
+linked after all parsing is over, is short."""
+
+MIN_WORKER_CHUNK = 4
+"""Fewest documents per worker chunk (see :func:`worker_chunks`)."""
+
+
+def worker_chunks(documents: Sequence[Document], workers: int) -> list[list[Document]]:
+    """Cut documents into chunks for worker processes, shrinking toward the end.
+
+    Each chunk takes a share of what is left (``remaining / (2 * workers)``, between
+    :data:`MIN_WORKER_CHUNK` and :data:`WORKER_CHUNK` documents). Full-size chunks keep
+    the per-chunk cost low; the small last ones let the workers finish together and leave
+    little to embed and link once parsing is over (with 13 equal chunks on 2 workers, one
+    worker idled for the whole last chunk).
+
+    Args:
+        documents: The documents, in order.
+        workers: Number of worker processes.
+    """
+    chunks: list[list[Document]] = []
+    start = 0
+    while start < len(documents):
+        remaining = len(documents) - start
+        share = -(-remaining // (2 * max(1, workers)))
+        size = max(MIN_WORKER_CHUNK, min(WORKER_CHUNK, share))
+        chunks.append(list(documents[start : start + size]))
+        start += size
+    return chunks
 
 
 class _ClaimStream:
@@ -253,18 +280,18 @@ class _ClaimStream:
             n += 1
 
     def _extracted_chunks(self) -> Iterator[list[ExtractedDocument]]:
-        size = EXTRACT_CHUNK if self.extractor is not None else WORKER_CHUNK
-        chunks = [self.documents[i : i + size] for i in range(0, len(self.documents), size)]
         if self.extractor is None:
             from claims.workers import ExtractionWorkers
 
             pool = self._stack.enter_context(
                 ExtractionWorkers(self.workers, self.store.party_aliases())
             )
-            for items in pool.extract(chunks):
+            for items in pool.extract(worker_chunks(self.documents, self.workers)):
                 self.seconds["extract"] = pool.seconds
                 yield items
             return
+        size = EXTRACT_CHUNK
+        chunks = [self.documents[i : i + size] for i in range(0, len(self.documents), size)]
         for chunk in chunks:
             start = time.perf_counter()
             items = list(self.extractor.extract_many(chunk))

@@ -238,3 +238,20 @@ def test_keeping_torch_out_leaves_an_imported_torch_alone(monkeypatch):
     assert "torch" in sys.modules and sys.modules["torch"] is None
     with pytest.raises(ImportError):
         import torch  # noqa: F401
+
+
+@pytest.mark.parametrize("n_docs", [0, 1, 3, 45, 207, 1000])
+@pytest.mark.parametrize("workers", [1, 2, 4])
+def test_worker_chunks_cover_every_document_in_order_and_shrink(n_docs, workers):
+    from claims.pipeline import MIN_WORKER_CHUNK, WORKER_CHUNK, worker_chunks
+
+    docs = [Document(text=f"article {n}") for n in range(n_docs)]
+    chunks = worker_chunks(docs, workers)
+    assert [d for chunk in chunks for d in chunk] == docs
+    sizes = [len(c) for c in chunks]
+    assert all(0 < s <= WORKER_CHUNK for s in sizes)
+    assert all(s >= MIN_WORKER_CHUNK for s in sizes[:-1])
+    assert sizes == sorted(sizes, reverse=True)  # never grow: the small ones come last
+    if n_docs >= 10 * WORKER_CHUNK * workers:
+        assert sizes[0] == WORKER_CHUNK
+        assert sizes[-1] < WORKER_CHUNK  # the tail is cut finer than the body
