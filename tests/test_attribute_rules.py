@@ -36,8 +36,7 @@ def stock_and_fast():
 
 def _annotations(doc):
     return [
-        (t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_)
-        for t in doc
+        (t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in doc
     ]
 
 
