@@ -532,6 +532,8 @@ def assign_issues(
         partners.setdefault(pair.claim_b, []).append(pair.claim_a)
     matrix = topic.matrix
     chosen: dict[int, int] = {}
+    first_new: int | None = None
+    opened: list[str] = []  # labels of the issues opened here, written at the end
     for cid in new_ids:
         row = topic.index[cid]
         issue = None
@@ -558,9 +560,14 @@ def assign_issues(
                         if sim >= best_sim:
                             issue, best_sim = int(topic.issue[other]), sim
         if issue is None:
-            issue = store.new_issue(topic_id, issue_label(topic.claims[row].text))
+            if first_new is None:
+                first_new = store.next_issue_id()
+            issue = first_new + len(opened)
+            opened.append(issue_label(topic.claims[row].text))
         topic.set_issue(cid, issue)
         chosen[cid] = issue
+    if first_new is not None:
+        store.add_issues(topic_id, first_new, opened)
     store.set_issues(chosen)
 
 

@@ -1544,6 +1544,28 @@ class Store:
         )
         return issue_id
 
+    def next_issue_id(self) -> int:
+        """The id the next new issue will get (for :meth:`add_issues`)."""
+        return self._next_id("issues", "issue_id", 0)
+
+    def add_issues(self, topic_id: int, first_id: int, labels: Sequence[str]) -> list[int]:
+        """Open several issues of a topic in one statement, numbered from ``first_id``.
+
+        A caller that decides issue by issue (:func:`claims.link.assign_issues`) numbers
+        them from :meth:`next_issue_id` and writes them all at the end.
+
+        Returns:
+            Their ids, in order.
+        """
+        ids = [first_id + k for k in range(len(labels))]
+        if ids:
+            self._insert_many(
+                "INSERT INTO issues (issue_id, topic_id, label) VALUES ",
+                [[i, topic_id, label] for i, label in zip(ids, labels, strict=True)],
+            )
+            self._took_id("issues", ids[-1])
+        return ids
+
     def set_issue(self, claim_ids: Sequence[int], issue_id: int) -> None:
         """Attach claims to an issue."""
         self.con.execute(

@@ -170,6 +170,28 @@ def test_ids_handed_out_in_a_transaction_are_counted_not_read_again(fresh_db):
         assert fresh_db.new_issue(topic, "k") == 8
 
 
+@pytest.mark.parametrize("in_transaction", [True, False])
+def test_issues_opened_together_take_the_next_ids(fresh_db, in_transaction):
+    from contextlib import nullcontext
+
+    from claims.store import TopicRow
+
+    topic = fresh_db.save_topic(TopicRow(0, "t", 1, None, (), None, None))
+    fresh_db.new_issue(topic, "before")
+    with fresh_db.transaction() if in_transaction else nullcontext():
+        first = fresh_db.next_issue_id()
+        assert fresh_db.next_issue_id() == first  # asking twice reserves nothing
+        ids = fresh_db.add_issues(topic, first, ["x", "y", "z"])
+        assert fresh_db.add_issues(topic, fresh_db.next_issue_id(), []) == []
+        after = fresh_db.new_issue(topic, "after")
+    assert first == 2
+    assert ids == [2, 3, 4]
+    assert after == 5
+    _, rows = fresh_db.query("SELECT issue_id, topic_id, label FROM issues ORDER BY issue_id")
+    assert rows == [(1, topic, "before"), (2, topic, "x"), (3, topic, "y"), (4, topic, "z"),
+                    (5, topic, "after")]  # fmt: skip
+
+
 def test_extensions_load_from_packages(fresh_db):
     fresh_db.load_extensions()
     loaded = {
