@@ -130,6 +130,9 @@ class ExtractionWorkers:
     def extract(self, chunks: Sequence[Sequence[Document]]) -> Iterator[list[ExtractedDocument]]:
         """Extract every chunk (all are queued at once), yielding each chunk's results in order.
 
+        The workers are told to exit once the last result is in, so a pool extracts one
+        batch of chunks.
+
         Raises:
             WorkerError: A worker process died (killed, out of memory).
             ClaimsError: Whatever the extractor raised in the worker (a missing model...).
@@ -139,6 +142,9 @@ class ExtractionWorkers:
             for future in futures:
                 items, seconds = future.result()
                 self.seconds += seconds
+                if future is futures[-1]:
+                    # Nothing left to parse: let the workers exit while the caller links.
+                    self._pool.shutdown(wait=False)
                 yield items
         except BrokenProcessPool as exc:
             raise WorkerError(

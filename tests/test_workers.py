@@ -255,3 +255,15 @@ def test_worker_chunks_cover_every_document_in_order_and_shrink(n_docs, workers)
     if n_docs >= 10 * WORKER_CHUNK * workers:
         assert sizes[0] == WORKER_CHUNK
         assert sizes[-1] < WORKER_CHUNK  # the tail is cut finer than the body
+
+
+@pytest.mark.slow
+def test_workers_are_let_go_once_the_last_chunk_is_in():
+    from claims.workers import ExtractionWorkers
+
+    docs = [Document(text=ARTICLE.format(day=d)) for d in DAYS[:3]]
+    with ExtractionWorkers(1) as pool:
+        results = list(pool.extract([docs[:2], docs[2:]]))
+        assert [len(r) for r in results] == [2, 1]
+        with pytest.raises(RuntimeError):  # shut down: it takes no more work
+            pool.extract([docs]).__next__()
