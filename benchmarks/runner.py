@@ -861,13 +861,20 @@ def llm_articles(
 
 
 def _llm_embed_and_ingest(
-    ctx: Context, articles: list[Article], sentences: list[str], tag: str, env: dict[str, str]
+    ctx: Context,
+    articles: list[Article],
+    sentences: list[str],
+    tag: str,
+    env: dict[str, str],
+    rounds: int = 1,
 ) -> tuple[Run, Run, Path, Path]:
-    """``llm embed-multi`` of ``sentences``, then ``claims ingest`` of ``articles``, once each."""
+    """``llm embed-multi`` of ``sentences``, then ``claims ingest`` of ``articles``.
+
+    Both run ``rounds`` times, alternating, into fresh stores; the stores of the last
+    round are kept (for the search comparison).
+    """
     emb_db = ctx.workdir / f"llm-embeddings{tag}.db"
     claims_db = ctx.workdir / f"llm-compare{tag}.duckdb"
-    for stale in (emb_db, claims_db):
-        stale.unlink(missing_ok=True)
     corpus = ctx.workdir / f"llm-articles{tag}"
     shutil.rmtree(corpus, ignore_errors=True)
     write_corpus(articles, corpus)
@@ -878,17 +885,31 @@ def _llm_embed_and_ingest(
         for i, sentence in enumerate(sentences):
             writer.writerow([i, sentence])
     llm = [sys.executable, "-m", "llm"]
-    ctx.log(f"llm: llm embed-multi of {len(sentences)} claim sentences")
-    llm_embed = run_command(
-        [*llm, "embed-multi", "claims", str(sentences_csv), "--format", "csv", "-m", "minilm",
-         "-d", str(emb_db)],
-        1,
-        env,
-    )  # fmt: skip
-    ctx.log(f"llm: claims ingest of {len(articles)} articles ({len(sentences)} claims)")
-    claims_ingest = run_command(
-        [*claims_command(), "--db", str(claims_db), "ingest", str(corpus)], 1, env
-    )
+    llm_times: list[float] = []
+    claims_times: list[float] = []
+    llm_embed = claims_ingest = Run((), True)
+    for n in range(max(1, rounds)):
+        # Fresh stores each round (llm skips rows it has), the two tools taking turns.
+        for stale in (emb_db, claims_db):
+            stale.unlink(missing_ok=True)
+        ctx.log(f"llm: llm embed-multi of {len(sentences)} claim sentences ({n + 1}/{rounds})")
+        llm_embed = run_command(
+            [*llm, "embed-multi", "claims", str(sentences_csv), "--format", "csv", "-m",
+             "minilm", "-d", str(emb_db)],
+            1,
+            env,
+        )  # fmt: skip
+        ctx.log(f"llm: claims ingest of {len(articles)} articles ({len(sentences)} claims)")
+        claims_ingest = run_command(
+            [*claims_command(), "--db", str(claims_db), "ingest", str(corpus)], 1, env
+        )
+        if not (llm_embed.ok and claims_ingest.ok):
+            break
+        llm_times += llm_embed.seconds
+        claims_times += claims_ingest.seconds
+    else:
+        llm_embed = Run(tuple(llm_times), True)
+        claims_ingest = Run(tuple(claims_times), True)
     return llm_embed, claims_ingest, emb_db, claims_db
 
 
@@ -935,7 +956,8 @@ def bench_llm(ctx: Context, results: Results) -> None:
     Ingest: ``claims ingest`` of the first articles holding :data:`LLM_CLAIMS` claims
     (extraction included) against ``llm embed-multi`` of those articles' claim sentences,
     one per claim, written or attributed by a background line; then the same with the
-    written claims alone counted (twice the articles for as many sentences). Search: both
+    written claims alone counted (twice the articles for as many sentences). The first
+    comparison takes turns three times (once with ``--quick``) and compares medians. Search: both
     stores filled up to :data:`LLM_SEARCH_ROWS` rows with the same synthetic vectors, then
     one ``claims search`` CLI call against one ``llm similar``.
     """
@@ -978,7 +1000,7 @@ def bench_llm(ctx: Context, results: Results) -> None:
     articles = llm_articles(ctx.articles)
     sentences = [c for article in articles for c in article.attributions]
     llm_embed, claims_ingest, emb_db, claims_db = _llm_embed_and_ingest(
-        ctx, articles, sentences, "", env
+        ctx, articles, sentences, "", env, rounds=repeats
     )
     rows = stored = 0
     if llm_embed.ok and claims_ingest.ok:

@@ -350,3 +350,36 @@ def test_pad_llm_writes_rows_llm_can_read(tmp_path):
     assert len(rows) == 25 and len({r[0] for r in rows}) == 25
     first = struct.unpack("<" + "f" * 384, rows[0][1])
     assert np.allclose(first, vectors[0][0], atol=1e-6)
+
+
+@pytest.mark.parametrize("fail_at", [None, 2])
+def test_llm_comparison_takes_turns_into_fresh_stores(tmp_path, monkeypatch, fail_at):
+    from types import SimpleNamespace
+
+    from benchmarks.timing import Run
+
+    calls: list[str] = []
+
+    def fake_run(argv, repeats, env=None):
+        tool = "llm" if "embed-multi" in argv else "claims"
+        db = Path(argv[argv.index("-d" if tool == "llm" else "--db") + 1])
+        assert not db.exists()  # each round starts from an empty store
+        db.write_text("filled")
+        calls.append(tool)
+        ok = not (fail_at is not None and len(calls) == 2 * fail_at)
+        return Run((float(len(calls)),), ok, "" if ok else "boom")
+
+    monkeypatch.setattr(runner, "run_command", fake_run)
+    ctx = SimpleNamespace(workdir=tmp_path, log=lambda message: None)
+    articles = generate_corpus(2, seed=3)
+    embed, ingest, emb_db, claims_db = runner._llm_embed_and_ingest(
+        ctx, articles, ["a claim", "another"], "-t", {}, rounds=3
+    )
+    if fail_at is None:
+        assert calls == ["llm", "claims"] * 3
+        assert embed == Run((1.0, 3.0, 5.0), True) and ingest == Run((2.0, 4.0, 6.0), True)
+        assert embed.median == 3.0 and ingest.median == 4.0
+    else:
+        assert calls == ["llm", "claims"] * fail_at  # stops at the failing round
+        assert not ingest.ok and ingest.error == "boom"
+    assert emb_db.exists() and claims_db.exists()  # the last round's stores are kept
