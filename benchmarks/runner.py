@@ -239,7 +239,7 @@ def bench_ingest(ctx: Context, results: Results) -> None:
         "ingest",
         "spaCy nlp.pipe alone",
         _fmt_rate(_rate(n, spacy_seconds), "art/s"),
-        "one process, the stock way",
+        "one process, the model as claims loads it",
     )
     results.add(
         "ingest",
