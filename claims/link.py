@@ -298,6 +298,8 @@ class LinkResult:
     claim_ids: tuple[int, ...]
     merged: int
     pairs: tuple[ClaimPair, ...]
+    merged_rows: tuple[int, ...] = ()
+    """Positions, in the claims given, of those that became appearances of stored claims."""
 
 
 def _normalise_text(text: str) -> str:
@@ -427,7 +429,8 @@ def link_document(
     topic_id, created, pairs = _join_topic(
         store, cache, topic, stored, new_vecs, centroid, entities, document, weights
     )
-    return LinkResult(topic_id, created, tuple(ids), merged, tuple(pairs))
+    merged_rows = tuple(sorted(set(range(len(claims))) - set(fresh)))
+    return LinkResult(topic_id, created, tuple(ids), merged, tuple(pairs), merged_rows)
 
 
 def _join_topic(

@@ -156,6 +156,10 @@ def ingest(
                         weights,
                         cache,
                     )
+                    stream.remember_merged(
+                        [item.claims[n].text for n in linked.merged_rows],
+                        doc_vectors[list(linked.merged_rows)],
+                    )
                     n_claims += len(linked.claim_ids)
                     n_merged += linked.merged
                     n_pairs += len(linked.pairs)
@@ -254,6 +258,7 @@ class _ClaimStream:
         self._made: list[tuple[list[ExtractedDocument], np.ndarray]] = []
         self._stack = ExitStack()
         self._live: Generator[tuple[list[ExtractedDocument], np.ndarray]] | None = None
+        self._merged: dict[str, np.ndarray] = {}
 
     def __enter__(self) -> _ClaimStream:
         return self
@@ -278,6 +283,17 @@ class _ClaimStream:
                     return
             yield self._made[n]
             n += 1
+
+    def remember_merged(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Keep the vectors of claim texts that were linked as appearances, not stored.
+
+        A text seen again later is then given the same vector, whether or not its first
+        chunk was linked by the time the next one arrived. Otherwise it was embedded
+        again, in another batch, and the int8 model's per-batch quantization moved its
+        vector and its batch-mates' vectors: the same input could give another database.
+        """
+        for text, vector in zip(texts, vectors, strict=True):
+            self._merged.setdefault(text, vector)
 
     def _extracted_chunks(self) -> Iterator[list[ExtractedDocument]]:
         if self.extractor is None:
@@ -346,6 +362,8 @@ class _ClaimStream:
             new = sorted(t for t in texts if t not in vectors and t not in queued)
             if new:
                 vectors.update(self.store.cached_vectors(new, model_id))
+                merged = {t: self._merged[t] for t in new if t in self._merged}
+                vectors.update({t: v for t, v in merged.items() if t not in vectors})
                 new = [t for t in new if t not in vectors]
             n_missing += len(new)
             pending.append((items, new, pool.submit(self._embed, new) if new else None))

@@ -125,3 +125,69 @@ def test_identical_claim_text_embedded_once(tmp_path, db_path, extractor, fake_e
     fake_embedder.calls.clear()
     ingest(db_path, [str(c)], extractor=extractor, embedder=fake_embedder)
     assert fake_embedder.calls == []  # vector reused from the database
+
+
+class _BatchSensitiveEmbedder:
+    """The fake bag-of-words embedder, nudged by the size of each batch.
+
+    Like the int8 ONNX model, whose quantization is per batch: a text's vector depends a
+    little on what it is embedded with.
+    """
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.dimensions = inner.dimensions
+        self.calls: list[list[str]] = []
+
+    def embed(self, texts):
+        import numpy as np
+
+        self.calls.append(list(texts))
+        out = self.inner.embed(texts)
+        out[:, 0] += 0.01 * len(texts)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_same_input_same_vectors_whatever_the_timing(
+    tmp_path, extractor, fake_embedder, monkeypatch
+):
+    """A claim text linked as an appearance, then seen again, keeps its first vector.
+
+    Whether a chunk is linked before the next one arrives depends on timing; both ways
+    must store the same vectors. Here "FAILED!" in b.txt becomes an appearance of a.txt's
+    claim (same text once normalised), and c.txt repeats it next to a new claim.
+    """
+    import claims.pipeline
+
+    monkeypatch.setattr(claims.pipeline, "EXTRACT_CHUNK", 1)
+    berg = "Ruritania's foreign minister Anna Berg said the border talks had {}\n\n"
+    files = [
+        write_article(tmp_path, "a.txt", berg.format("failed.") + "She added that the talks"
+                      " would resume in May.\n", outlet="A", date="2025-01-01"),
+        write_article(tmp_path, "b.txt", berg.format("FAILED!") + "Berg said more troops"
+                      " were not needed.\n", outlet="B", date="2025-01-01"),
+        write_article(tmp_path, "c.txt", berg.format("FAILED!") + "Berg said the harbour"
+                      " would stay open to grain ships.\n", outlet="C", date="2025-01-02"),
+    ]  # fmt: skip
+
+    def run(done) -> dict:
+        monkeypatch.setattr(claims.pipeline, "_done", done)
+        db = tmp_path / f"{done.__name__}.duckdb"
+        embedder = _BatchSensitiveEmbedder(fake_embedder)
+        result = ingest(db, [str(f) for f in files], extractor=extractor, embedder=embedder)
+        assert result.merged >= 2  # b's and c's repeats of a's claim
+        with Store.open(db, read_only=True) as store:
+            rows = store.con.execute("SELECT text, embedding FROM claims").fetchall()
+        return {text: tuple(vector) for text, vector in rows}
+
+    def embedded_then_linked(future):  # each chunk linked before the next arrives
+        return future is None or future.result() is not None
+
+    def linked_later(future):  # a chunk waits until the next one is queued
+        return False
+
+    first = run(embedded_then_linked)
+    second = run(linked_later)
+    assert "the harbour would stay open to grain ships" in first
+    assert first == second
