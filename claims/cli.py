@@ -526,11 +526,20 @@ def _print_scores(result: Any, as_json: bool, **table_options: Any) -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--detail", is_flag=True, help="Precision and recall for every outlet too.")
-def eval_polnear(directory: str, as_json: bool, detail: bool) -> None:
+@click.option(
+    "--agreement",
+    is_flag=True,
+    help="Only the articles several people annotated: the annotators scored against "
+    "each other, beside the extractor against them.",
+)
+def eval_polnear(directory: str, as_json: bool, detail: bool, agreement: bool) -> None:
     """Score source, cue and content spans on a PolNeAR folder (P/R/F1, exact and overlap)."""
-    from claims.evaluation.attribution import run_polnear
+    from claims.evaluation.attribution import run_polnear, run_polnear_agreement
 
-    _print_scores(run_polnear(directory), as_json, detail=detail)
+    if agreement:
+        _print_scores(run_polnear_agreement(directory), as_json)
+    else:
+        _print_scores(run_polnear(directory), as_json, detail=detail)
 
 
 @eval_group.command("sick")

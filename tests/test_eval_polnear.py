@@ -15,6 +15,7 @@ from claims.evaluation.polnear import (
     ROLES,
     Article,
     Attribution,
+    agreement,
     check_offsets,
     evaluate,
     gold_as_prediction,
@@ -503,6 +504,68 @@ def test_table_renders_outlets_within_120_columns(tmp_path: Path, detail: bool) 
     assert max(len(line) for line in out.splitlines()) <= 120
     assert out.count(" F1 ") == 3  # ALL + two outlets
     assert out.count(" P ") == (3 if detail else 1)
+
+
+def test_agreement_scores_annotators_against_each_other(tmp_path: Path) -> None:
+    articles = load_corpus(make_corpus(tmp_path / "dev"))
+    taxes = next(a for a in articles if a.name == "nyt_2016-10-01_taxes")
+    calls: list[str] = []
+
+    def predict(text: str) -> list[Attribution]:
+        calls.append(text)
+        return gold_as_prediction(taxes)  # annotator aaaa: 3 attributions
+
+    report = agreement(articles, predict)
+    assert calls == [taxes.text]  # the single-annotator articles are left out
+    assert (report.n_articles, report.n_annotations) == (1, 2)
+    # aaaa has 3 cues, bbbb 1 (aaaa's first): bbbb -> aaaa 1/1/3, aaaa -> bbbb 1/3/1, halved
+    assert report.annotators[("cue", "exact")] == PRF(tp=1.0, n_pred=2.0, n_gold=2.0)
+    assert report.annotators[("cue", "exact")].f1 == pytest.approx(0.5)
+    # the extractor (aaaa's attributions): 3/3/3 against aaaa, 1/3/1 against bbbb, halved
+    assert report.extractor[("cue", "exact")] == PRF(tp=2.0, n_pred=3.0, n_gold=2.0)
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["annotators"]["cue"]["exact"]["f1"] == pytest.approx(0.5)
+    assert set(data) == {"n_articles", "n_annotations", "annotators", "extractor"}
+
+
+def test_agreement_of_identical_annotators_is_one(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path / "dev")
+    same = root / "attributions" / "nyt_2016-10-01_taxes_bbbb.ann"
+    same.write_bytes((root / "attributions" / "nyt_2016-10-01_taxes_aaaa.ann").read_bytes())
+    report = agreement(load_corpus(root), lambda text: [])
+    for key, prf in report.annotators.items():
+        assert prf.f1 == pytest.approx(1.0), key
+        assert report.extractor[key].recall == 0.0, key
+
+
+def test_agreement_table_renders_both_rows_within_120_columns(tmp_path: Path) -> None:
+    report = agreement(load_corpus(make_corpus(tmp_path / "dev")), lambda text: [])
+    buffer = io.StringIO()
+    Console(file=buffer, width=120).print(report.table())
+    out = buffer.getvalue()
+    assert "annotators" in out and "extractor" in out
+    assert "1 articles, 2 annotations" in out
+    assert out.count(" F1 ") == 2
+    assert max(len(line) for line in out.splitlines()) <= 120
+
+
+def test_eval_polnear_agreement_cli(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from claims.cli import cli
+
+    root = make_corpus(tmp_path / "dev")
+    result = CliRunner().invoke(cli, ["eval", "polnear", str(root), "--agreement", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["n_articles"] == 1
+    assert data["annotators"]["cue"]["exact"]["f1"] == pytest.approx(0.5)
+    # one annotator per article: nothing to compare, a one-line error
+    (root / "attributions" / "nyt_2016-10-01_taxes_bbbb.ann").unlink()
+    result = CliRunner().invoke(cli, ["eval", "polnear", str(root), "--agreement"])
+    assert result.exit_code == 1
+    assert "several annotators" in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,15 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from claims.evaluation.polnear import Attribution, EvalReport, evaluate, load_corpus
+from claims.evaluation.polnear import (
+    AgreementReport,
+    Article,
+    Attribution,
+    EvalReport,
+    agreement,
+    evaluate,
+    load_corpus,
+)
 from claims.extract import Extractor
 from claims.models import Claim, Document
 
@@ -112,16 +120,38 @@ def predictor(extractor: Extractor) -> Callable[[str], list[Attribution]]:
     return predict
 
 
+def _load(directory: str | Path) -> list[Article]:
+    from claims.errors import InputError
+
+    try:
+        return load_corpus(Path(directory))
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+
+
 def run_polnear(directory: str | Path, extractor: Extractor | None = None) -> EvalReport:
     """Evaluate the extractor on a PolNeAR folder (``text/`` + ``attributions/``).
 
     Raises:
         InputError: The folder is not in PolNeAR format.
     """
+    return evaluate(_load(directory), predictor(extractor or Extractor()))
+
+
+def run_polnear_agreement(
+    directory: str | Path, extractor: Extractor | None = None
+) -> AgreementReport:
+    """Score annotators against each other and the extractor against them.
+
+    Only the articles of the PolNeAR folder that several annotators annotated count.
+
+    Raises:
+        InputError: The folder is not in PolNeAR format, or no article in it has
+            several annotators.
+    """
     from claims.errors import InputError
 
-    try:
-        articles = load_corpus(Path(directory))
-    except ValueError as exc:
-        raise InputError(str(exc)) from exc
-    return evaluate(articles, predictor(extractor or Extractor()))
+    articles = [a for a in _load(directory) if len(a.annotations) > 1]
+    if not articles:
+        raise InputError(f"no article in {directory} has several annotators")
+    return agreement(articles, predictor(extractor or Extractor()))

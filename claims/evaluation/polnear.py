@@ -667,3 +667,102 @@ def evaluate(
 def gold_as_prediction(article: Article) -> list[Attribution]:
     """Return the first annotator's gold attributions (a sanity-check "predictor")."""
     return list(article.annotations[0]) if article.annotations else []
+
+
+@dataclass
+class AgreementReport:
+    """How far annotators agree with each other, beside the extractor on the same articles.
+
+    Only articles with several annotators count. Every annotator is scored against every
+    other one (each ordered pair, so precision one way is recall the other), and the
+    extractor against each annotator; counts are averaged per article so that every
+    article weighs once, as in :func:`evaluate`.
+
+    Attributes:
+        annotators: Counts of annotator against annotator, keyed by ``(role, mode)``.
+        extractor: Counts of the extractor against the annotators, keyed likewise.
+        n_articles: Number of articles with several annotators.
+        n_annotations: Number of annotation files of those articles.
+    """
+
+    annotators: Scores
+    extractor: Scores
+    n_articles: int
+    n_annotations: int
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the report as a JSON-able dict.
+
+        Returns:
+            ``{"n_articles", "n_annotations", "annotators": {role: {mode: {...}}},
+            "extractor": {role: {mode: {...}}}}``, innermost dicts as in
+            :meth:`EvalReport.to_dict`.
+        """
+        return {
+            "n_articles": self.n_articles,
+            "n_annotations": self.n_annotations,
+            "annotators": _scores_to_dict(self.annotators),
+            "extractor": _scores_to_dict(self.extractor),
+        }
+
+    def table(self) -> Table:
+        """Render both rows as a rich table (percentages) that fits in 120 columns."""
+        table = Table(
+            title=(
+                f"PolNeAR annotator agreement ({self.n_articles} articles, "
+                f"{self.n_annotations} annotations, %)"
+            )
+        )
+        table.add_column("who", no_wrap=True)
+        table.add_column("", no_wrap=True)
+        for role in ROLES:
+            for mode in MODES:
+                table.add_column(f"{role}\n{mode}", justify="right")
+        for name, scores in (("annotators", self.annotators), ("extractor", self.extractor)):
+            for k, metric in enumerate(("precision", "recall", "f1")):
+                cells = [
+                    f"{100 * getattr(scores.get((role, mode), PRF()), metric):.1f}"
+                    for role in ROLES
+                    for mode in MODES
+                ]
+                table.add_row(
+                    name if k == 0 else "",
+                    {"precision": "P", "recall": "R", "f1": "F1"}[metric],
+                    *cells,
+                    style="bold" if metric == "f1" else None,
+                    end_section=k == 2,
+                )
+        return table
+
+
+def agreement(
+    articles: Sequence[Article], predict: Callable[[str], Sequence[Attribution]]
+) -> AgreementReport:
+    """Score annotators against each other, and ``predict`` against them, on the same articles.
+
+    This is the ceiling to read the extractor's scores against: an exact-match F1 that
+    the annotators themselves do not reach is a convention, not a skill.
+
+    Args:
+        articles: Articles from :func:`load_corpus`; those with one annotator are skipped.
+        predict: Maps an article text to predicted attributions (called once per article).
+
+    Returns:
+        The report (all counts zero when no article has several annotators).
+    """
+    humans, machine = _empty_scores(), _empty_scores()
+    n_articles = n_annotations = 0
+    for article in articles:
+        golds = article.annotations
+        if len(golds) < 2:
+            continue
+        pred = list(predict(article.text))
+        pairs = len(golds) * (len(golds) - 1)
+        for i, gold in enumerate(golds):
+            _add(machine, score_article(pred, gold, article.text), 1.0 / len(golds))
+            for j, other in enumerate(golds):
+                if i != j:
+                    _add(humans, score_article(other, gold, article.text), 1.0 / pairs)
+        n_articles += 1
+        n_annotations += len(golds)
+    return AgreementReport(humans, machine, n_articles, n_annotations)
