@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -442,15 +443,26 @@ def test_gold_against_itself_scores_one(tmp_path: Path) -> None:
         assert prf.n_gold > 0, key
 
 
-def test_multi_annotator_counts_are_averaged(tmp_path: Path) -> None:
+def taxes_predictor(
+    tmp_path: Path,
+) -> tuple[list[Article], Article, list[str], Callable[[str], list[Attribution]]]:
+    """The corpus, its two-annotator article, and a predictor recording its calls.
+
+    The predictor returns annotator aaaa's 3 attributions for any text.
+    """
     articles = load_corpus(make_corpus(tmp_path / "dev"))
     taxes = next(a for a in articles if a.name == "nyt_2016-10-01_taxes")
     calls: list[str] = []
 
     def predict(text: str) -> list[Attribution]:
         calls.append(text)
-        return gold_as_prediction(taxes)  # annotator aaaa: 3 attributions
+        return gold_as_prediction(taxes)
 
+    return articles, taxes, calls, predict
+
+
+def test_multi_annotator_counts_are_averaged(tmp_path: Path) -> None:
+    articles, taxes, calls, predict = taxes_predictor(tmp_path)
     report = evaluate([taxes], predict)
     assert calls == [taxes.text]  # called once, not once per annotator
     # annotator aaaa: 2 sources, 3 cues; annotator bbbb: 1 source, 1 cue (all matched)
@@ -507,14 +519,7 @@ def test_table_renders_outlets_within_120_columns(tmp_path: Path, detail: bool) 
 
 
 def test_agreement_scores_annotators_against_each_other(tmp_path: Path) -> None:
-    articles = load_corpus(make_corpus(tmp_path / "dev"))
-    taxes = next(a for a in articles if a.name == "nyt_2016-10-01_taxes")
-    calls: list[str] = []
-
-    def predict(text: str) -> list[Attribution]:
-        calls.append(text)
-        return gold_as_prediction(taxes)  # annotator aaaa: 3 attributions
-
+    articles, taxes, calls, predict = taxes_predictor(tmp_path)
     report = agreement(articles, predict)
     assert calls == [taxes.text]  # the single-annotator articles are left out
     assert (report.n_articles, report.n_annotations) == (1, 2)
