@@ -543,6 +543,18 @@ def _scores_to_dict(scores: Scores) -> dict[str, dict[str, dict[str, float]]]:
     }
 
 
+_METRIC_LABELS = {"precision": "P", "recall": "R", "f1": "F1"}
+
+
+def _percent_cells(scores: Scores, metric: str) -> list[str]:
+    """One table row's cells: ``metric`` in percent for every role and mode."""
+    return [
+        f"{100 * getattr(scores.get((role, mode), PRF()), metric):.1f}"
+        for role in ROLES
+        for mode in MODES
+    ]
+
+
 @dataclass
 class EvalReport:
     """Scores of an extractor over a corpus, overall and per outlet.
@@ -607,17 +619,11 @@ class EvalReport:
             scores = self.scores[name]
             n_docs = self.n_articles if name == ALL else self.articles_per_outlet[name]
             for k, metric in enumerate(metrics):
-                cells = [
-                    f"{100 * getattr(scores.get((role, mode), PRF()), metric):.1f}"
-                    for role in ROLES
-                    for mode in MODES
-                ]
-                label = {"precision": "P", "recall": "R", "f1": "F1"}[metric]
                 table.add_row(
                     name if k == 0 else "",
                     str(n_docs) if k == 0 else "",
-                    label,
-                    *cells,
+                    _METRIC_LABELS[metric],
+                    *_percent_cells(scores, metric),
                     style="bold" if bold_f1 and metric == "f1" else None,
                     end_section=end and k == len(metrics) - 1,
                 )
@@ -719,16 +725,11 @@ class AgreementReport:
             for mode in MODES:
                 table.add_column(f"{role}\n{mode}", justify="right")
         for name, scores in (("annotators", self.annotators), ("extractor", self.extractor)):
-            for k, metric in enumerate(("precision", "recall", "f1")):
-                cells = [
-                    f"{100 * getattr(scores.get((role, mode), PRF()), metric):.1f}"
-                    for role in ROLES
-                    for mode in MODES
-                ]
+            for k, metric in enumerate(_METRIC_LABELS):
                 table.add_row(
                     name if k == 0 else "",
-                    {"precision": "P", "recall": "R", "f1": "F1"}[metric],
-                    *cells,
+                    _METRIC_LABELS[metric],
+                    *_percent_cells(scores, metric),
                     style="bold" if metric == "f1" else None,
                     end_section=k == 2,
                 )
