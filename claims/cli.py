@@ -328,7 +328,7 @@ def search(obj: dict, text: str, limit: int, mode: str, exact: bool) -> None:
 @click.option(
     "--ef-construction",
     type=click.IntRange(8, 4096),
-    help="HNSW candidate list while building (default 64). Rebuilds the HNSW index.",
+    help="HNSW candidate list while building (default 128). Rebuilds the HNSW index.",
 )
 @click.pass_obj
 def index(obj: dict, rebuild: bool, m: int | None, ef_construction: int | None) -> None:
