@@ -620,11 +620,11 @@ class Extractor:
         for frame in frames:
             if frame == "ccomp":
                 clause = _child_subtree(verb, {"ccomp"})
-                tail = self._trailing_cue(clause)
+                tail = self._trailing_cue(clause) or self._coordinate_cue(clause)
                 if tail is not None:  # "said he plans X, insisting that Y": two claims
                     clause = [t for t in clause if t.i < min(x.i for x in tail.subtree)]
-                    while clause and (clause[-1].dep_ == "cc" or clause[-1].is_punct):
-                        clause = clause[:-1]  # "... operators and" -> "... operators"
+                while clause and (clause[-1].dep_ == "cc" or clause[-1].is_punct):
+                    clause = clause[:-1]  # "... operators and" -> "... operators"
                 content = _span_of(clause)
                 quote = _adjacent_quote(sdoc, verb, quotes) if content else None
                 if content and quote and quote[0] > verb.idx and content[1] - content[0] < 12:
@@ -757,6 +757,28 @@ class Extractor:
         last = max(t.i for t in clause)
         for tok in clause:
             if self._splits_off(tok) and max(t.i for t in tok.subtree) == last:
+                return tok
+        return None
+
+    def _coordinate_cue(self, clause: list[Token]) -> Token | None:
+        """Another speaker's cue coordinated onto the end of a reported clause.
+
+        In "X stressed that A, and rights groups warned that B" the parser hangs "warned"
+        on A's verb; it is a claim of its own (PolNeAR never nests one attribution in
+        another's content): a cue verb with a subject and a clause of its own, ending A.
+        """
+        if not clause:
+            return None
+        last = max(t.i for t in clause)
+        for tok in clause:
+            if (
+                tok.dep_ == "conj"
+                and tok.pos_ == "VERB"
+                and max(t.i for t in tok.subtree) == last
+                and any(c.dep_ in _SUBJECT_DEPS for c in tok.children)
+                and any(c.dep_ == "ccomp" for c in tok.children)
+                and self._is_cue_verb(tok)
+            ):
                 return tok
         return None
 
@@ -1110,12 +1132,20 @@ def _without_whereabouts(toks: list[Token]) -> list[Token]:
     return [t for t in toks if t.i not in drop] if drop else toks
 
 
+_OWN_COMPLEMENTS = frozenset({"dobj", "ccomp", "xcomp", "dative", "attr", "oprd"})
+_TOPIC_PREPS = frozenset({"about", "on", "for", "of", "with", "over", "against"})
+
+
 def _interjected(verb: Token) -> bool:
     """A cue set inside its content: "X, he said, Y" or "X, as the adviser pointed out, Y"."""
     if verb.head.i == verb.i:
         return False
     if verb.dep_ == "parataxis":
         return True
+    if any(c.dep_ in _OWN_COMPLEMENTS for c in verb.children) or any(
+        c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS for c in verb.children
+    ):
+        return False  # "as he discussed his plan", "As X talked about Y": a claim of its own
     return verb.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ == "as" for c in verb.children
     )

@@ -158,6 +158,22 @@ CASES: list[tuple[str, str, Expected]] = [
          ("Kristjan Tamm", "Estonia", "insisting", "the ice had not damaged the quays")],
     ),
     (
+        "other_speaker_coordinated_onto_the_reported_clause",
+        "Finnish President Aino Korhonen emphasized that Finland's reforms were not "
+        "complete, and Russian officials warned that the government was giving up its "
+        "leverage over the army.",
+        [("Aino Korhonen", "Finland", "emphasized", "Finland's reforms were not complete"),
+         ("Russian officials", "Russia", "warned",
+          "the government was giving up its leverage over the army")],
+    ),
+    (
+        "as_clause_with_its_own_object_is_its_own_claim",
+        "Polish Prime Minister Marek Zielinski praised the ceasefire as he announced "
+        "new aid for the eastern provinces.",
+        [("Marek Zielinski", "Poland", "praised", "the ceasefire"),
+         ("Marek Zielinski", "Poland", "announced", "new aid for the eastern provinces")],
+    ),
+    (
         "coordinated_cue_closing_the_reported_clause",
         "Latvian Foreign Minister Ilze Berzina says the border will stay open and says she "
         "has asked Minsk to withdraw its troops.",
@@ -901,6 +917,8 @@ KINDS: dict[str, list[str]] = {
     "said_bare_clause_body": ["indirect"],
     "said_on_day_that": ["indirect"],
     "told_object_that": ["indirect"],
+    "other_speaker_coordinated_onto_the_reported_clause": ["indirect", "indirect"],
+    "as_clause_with_its_own_object_is_its_own_claim": ["indirect", "indirect"],
     "warned_that_kremlin": ["indirect"],
     "insisted_that": ["indirect"],
     "claimed_that_possessive_body": ["indirect"],
