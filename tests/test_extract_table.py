@@ -174,6 +174,18 @@ CASES: list[tuple[str, str, Expected]] = [
          ("Marek Zielinski", "Poland", "announced", "new aid for the eastern provinces")],
     ),
     (
+        "calling_for_an_infinitive_clause",
+        "Lithuanian Foreign Minister Tomas Vaitkus is calling for the European Union to "
+        "close its border with Belarus.",
+        [("Tomas Vaitkus", "Lithuania", "is calling for",
+          "the European Union to close its border with Belarus")],
+    ),
+    (
+        "made_clear_that",
+        "Czech Prime Minister Petr Novak has made clear that Prague will not send troops.",
+        [("Petr Novak", "Czech Republic", "has made clear", "Prague will not send troops")],
+    ),
+    (
         "coordinated_cue_closing_the_reported_clause",
         "Latvian Foreign Minister Ilze Berzina says the border will stay open and says she "
         "has asked Minsk to withdraw its troops.",
@@ -918,6 +930,8 @@ KINDS: dict[str, list[str]] = {
     "said_on_day_that": ["indirect"],
     "told_object_that": ["indirect"],
     "other_speaker_coordinated_onto_the_reported_clause": ["indirect", "indirect"],
+    "calling_for_an_infinitive_clause": ["indirect"],
+    "made_clear_that": ["indirect"],
     "as_clause_with_its_own_object_is_its_own_claim": ["indirect", "indirect"],
     "warned_that_kremlin": ["indirect"],
     "insisted_that": ["indirect"],
