@@ -658,6 +658,14 @@ class Extractor:
             elif frame == "dobj":
                 # "accused Moscow of orchestrating ...", "called the report a fabrication"
                 obj = _child_subtree(verb, {"dobj"})
+                linked = _object_preposition(verb, obj)
+                if linked is not None:
+                    # "expressed misgivings about X", "made a case for X": a light verb's
+                    # object is part of the cue, up to the preposition of what is said
+                    content = _span_of([t for t in linked.subtree if t.i != linked.i])
+                    if content is not None:
+                        cue_end_tok = linked
+                        break
                 extra = _child_subtree(verb, {"oprd"})
                 for child in verb.children:
                     if obj and child.dep_ == "prep" and child.lower_ in {"of", "for", "over"}:
@@ -1317,6 +1325,35 @@ def _issuing_verb(verb: Token, nouns: frozenset[str]) -> Token | None:
 _ASPECT_VERBS = frozenset(
     {"try", "continue", "tend", "struggle", "attempt", "fail", "begin", "manage", "need"}
 )
+
+
+# Light verbs whose object PolNeAR puts in the cue ("made a case for", "expressed concern
+# about", "took aim at", "voiced doubts over"); other verbs keep theirs out ("accused the
+# GOP of", "criticized Obama for": the object is the content).
+_LIGHT_VERBS = frozenset(
+    {"make", "express", "voice", "take", "raise", "release", "issue", "send", "publish",
+     "launch", "unveil", "level", "lodge", "sound"}
+)  # fmt: skip
+_OBJECT_PREPS = frozenset({"of", "about", "for", "on", "over", "into", "to", "against", "at"})
+
+
+def _object_preposition(verb: Token, obj: list[Token]) -> Token | None:
+    """The preposition right after a light verb's object that introduces what is said."""
+    if not obj or verb.lemma_.lower() not in _LIGHT_VERBS:
+        return None
+    head = next(c for c in verb.children if c.dep_ == "dobj")
+    for prep in sorted([*head.children, *verb.children], key=lambda t: t.i):
+        if prep.i <= head.i or prep.dep_ != "prep":
+            continue
+        if (
+            prep.lower_ not in _OBJECT_PREPS
+            or prep.i != max((t.i for t in obj if t.i < prep.i), default=-2) + 1
+        ):
+            return None
+        if not any(c.dep_ in {"pobj", "pcomp"} for c in prep.children):
+            return None
+        return prep if min(t.i for t in obj) == verb.i + 1 else None
+    return None
 
 
 _LEAD_PREPS = frozenset({"for", "with"})

@@ -186,6 +186,13 @@ CASES: list[tuple[str, str, Expected]] = [
         [("Petr Novak", "Czech Republic", "has made clear", "Prague will not send troops")],
     ),
     (
+        "light_verb_object_belongs_to_the_cue",
+        "Romanian President Ion Dobre expressed deep concern about the new Moldovan "
+        "border checks.",
+        [("Ion Dobre", "Romania", "expressed deep concern about",
+          "the new Moldovan border checks")],
+    ),
+    (
         "coordinated_cue_closing_the_reported_clause",
         "Latvian Foreign Minister Ilze Berzina says the border will stay open and says she "
         "has asked Minsk to withdraw its troops.",
@@ -932,6 +939,7 @@ KINDS: dict[str, list[str]] = {
     "other_speaker_coordinated_onto_the_reported_clause": ["indirect", "indirect"],
     "calling_for_an_infinitive_clause": ["indirect"],
     "made_clear_that": ["indirect"],
+    "light_verb_object_belongs_to_the_cue": ["indirect"],
     "as_clause_with_its_own_object_is_its_own_claim": ["indirect", "indirect"],
     "warned_that_kremlin": ["indirect"],
     "insisted_that": ["indirect"],
