@@ -754,6 +754,9 @@ class Extractor:
             cue = (min(cue[0], grand.idx), cue[1])
         if issuer is not None:  # the cue runs from the issuing verb: "released a statement saying"
             cue = (min(cue[0], issuer.idx), cue[1])
+        replier = _replying_verb(verb)
+        if replier is not None:  # "responded Friday, saying", "began by saying"
+            cue = (min(cue[0], replier.idx), cue[1])
         if cue[0] <= content[0] < cue[1] < content[1]:  # "made clear that ...": not "clear"
             content = (cue[1], content[1])
         return _Found(content, cue, tuple(speaker), hint, short)
@@ -1356,6 +1359,30 @@ def _object_preposition(verb: Token, obj: list[Token]) -> Token | None:
     return None
 
 
+# Verbs of replying or of the order of a speech, which PolNeAR's cue joins to the "saying"
+# that follows them ("responded Friday, saying", "shot back, saying", "began by saying").
+_REPLY_VERBS = frozenset(
+    {"respond", "reply", "react", "answer", "retort", "weigh", "chime", "shoot", "hit",
+     "fire", "push", "begin", "start", "open", "close", "conclude", "end"}
+)  # fmt: skip
+
+
+def _replying_verb(verb: Token) -> Token | None:
+    """The reply verb a "saying" participle completes, when it has no object of its own."""
+    if verb.tag_ != "VBG":
+        return None
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.lower_ == "by":
+        head = head.head
+    elif verb.dep_ != "advcl" or any(c.dep_ == "mark" for c in verb.children):
+        return None
+    if head.pos_ != "VERB" or head.i >= verb.i or head.lemma_.lower() not in _REPLY_VERBS:
+        return None
+    if any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in head.children):
+        return None
+    return head
+
+
 _LEAD_PREPS = frozenset({"for", "with"})
 
 
@@ -1494,7 +1521,7 @@ def _is_named(tok: Token) -> bool:
     return (
         tok.pos_ == "PROPN"
         and tok.text[:1].isupper()
-        and tok.ent_type_ not in {"GPE", "LOC", "NORP", "FAC"}
+        and tok.ent_type_ not in {"GPE", "LOC", "NORP", "FAC", "DATE", "TIME"}
     )
 
 

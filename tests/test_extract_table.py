@@ -193,6 +193,13 @@ CASES: list[tuple[str, str, Expected]] = [
           "the new Moldovan border checks")],
     ),
     (
+        "reply_verb_joins_its_saying",
+        "The Kremlin responded on Friday, saying the drills near the Estonian border "
+        "were routine.",
+        [("Kremlin", "Russia", "responded on Friday, saying",
+          "the drills near the Estonian border were routine")],
+    ),
+    (
         "coordinated_cue_closing_the_reported_clause",
         "Latvian Foreign Minister Ilze Berzina says the border will stay open and says she "
         "has asked Minsk to withdraw its troops.",
@@ -940,6 +947,7 @@ KINDS: dict[str, list[str]] = {
     "calling_for_an_infinitive_clause": ["indirect"],
     "made_clear_that": ["indirect"],
     "light_verb_object_belongs_to_the_cue": ["indirect"],
+    "reply_verb_joins_its_saying": ["indirect"],
     "as_clause_with_its_own_object_is_its_own_claim": ["indirect", "indirect"],
     "warned_that_kremlin": ["indirect"],
     "insisted_that": ["indirect"],
