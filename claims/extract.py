@@ -617,6 +617,7 @@ class Extractor:
         cue_end_tok: Token | None = None
         hint = "verb"
         short = False
+        shared = False  # whether the content may share words with the cue
         for frame in frames:
             if frame == "ccomp":
                 clause = _child_subtree(verb, {"ccomp"})
@@ -660,11 +661,13 @@ class Extractor:
                 obj = _child_subtree(verb, {"dobj"})
                 linked = _object_preposition(verb, obj)
                 if linked is not None:
-                    # "expressed misgivings about X", "made a case for X": a light verb's
-                    # object is part of the cue, up to the preposition of what is said
-                    content = _span_of([t for t in linked.subtree if t.i != linked.i])
+                    # "expressed deep concern about X": PolNeAR's cue runs through a light
+                    # verb's object to its preposition; the claim keeps the object too
+                    # ("deep concern about X", not "X": the stance is in the object)
+                    whole = {t.i: t for t in [*obj, *linked.subtree]}
+                    content = _span_of([whole[i] for i in sorted(whole)])
                     if content is not None:
-                        cue_end_tok = linked
+                        cue_end_tok, shared = linked, True
                         break
                 extra = _child_subtree(verb, {"oprd"})
                 for child in verb.children:
@@ -757,7 +760,7 @@ class Extractor:
         replier = _replying_verb(verb)
         if replier is not None:  # "responded Friday, saying", "began by saying"
             cue = (min(cue[0], replier.idx), cue[1])
-        if cue[0] <= content[0] < cue[1] < content[1]:  # "made clear that ...": not "clear"
+        if not shared and cue[0] <= content[0] < cue[1] < content[1]:  # "made clear": not "clear"
             content = (cue[1], content[1])
         return _Found(content, cue, tuple(speaker), hint, short)
 

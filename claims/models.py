@@ -60,7 +60,8 @@ class Claim:
         speaker: The speaker as resolved (fullest name known in the document), or None.
         speaker_span: Where the speaker is mentioned for this claim, if mentioned.
         cue: The attribution cue as written ("said", "according to", ...).
-        cue_span: Where the cue is.
+        cue_span: Where the cue is. It may share words with the content when the
+            stance is in them ("expressed deep concern about" / "deep concern about X").
         kind: ``direct``, ``indirect``, ``according_to`` or ``mixed``.
         party: Country or organisation the speaker speaks for, or None when unknown.
     """

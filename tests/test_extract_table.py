@@ -190,7 +190,7 @@ CASES: list[tuple[str, str, Expected]] = [
         "Romanian President Ion Dobre expressed deep concern about the new Moldovan "
         "border checks.",
         [("Ion Dobre", "Romania", "expressed deep concern about",
-          "the new Moldovan border checks")],
+          "deep concern about the new Moldovan border checks")],
     ),
     (
         "reply_verb_joins_its_saying",
