@@ -907,6 +907,9 @@ class Extractor:
         cut = dateline.end() if dateline else 0  # "WARSAW, Poland (Wire) — The minister said"
         if found.kind_hint == "transcript":
             cut = 0  # "PENCE: ..." names the speaker, not a place
+        if c_offset == offset and c_start < cut < c_end:
+            # "MINSK — X told Y that ..., according to Z": the place is not what Z reports
+            c_start = _strip_span(c_text, cut, c_end)[0]
         cue_start, cue_end = found.cue
         if not found.speaker_tokens:  # a source-less attribution ("is expected to")
             return Claim(

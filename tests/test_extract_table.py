@@ -312,6 +312,15 @@ CASES: list[tuple[str, str, Expected]] = [
           "Russian air defences destroyed 27 Ukrainian drones over the Belgorod region")],
     ),
     (
+        "according_to_after_a_dateline",
+        "VILNIUS — Lithuanian border guards turned back 40 people at the Medininkai "
+        "crossing overnight, according to a statement from the Lithuanian interior "
+        "ministry.",
+        [("Lithuanian interior ministry", "Lithuania", "according to",
+          "Lithuanian border guards turned back 40 people at the Medininkai crossing "
+          "overnight")],
+    ),
+    (
         "according_to_start",
         "According to the Lithuanian border guard, more than 300 people tried to cross "
         "from Belarus on Sunday.",
@@ -986,6 +995,7 @@ KINDS: dict[str, list[str]] = {
     "quoted_paragraph_after_colon_curly": ["direct"],
     "according_to_readout_end": ["according_to"],
     "according_to_start": ["according_to"],
+    "according_to_after_a_dateline": ["according_to"],
     "according_to_start_parsed_as_root": ["according_to"],
     "sure_cue_without_a_frame_takes_the_rest_of_its_clause": ["indirect"],
     "according_to_person_apposition": ["according_to"],
