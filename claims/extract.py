@@ -238,6 +238,10 @@ class _DocState:
     last_person: str | None = None
     last_mentioned: str | None = None  # the most recent PERSON named in the text
     role_person: dict[str, str] = field(default_factory=dict)  # "minister" -> full name
+    # (role, full name) of people named with a title in the current paragraph ("Defence
+    # Minister X"), bound to role_person once the paragraph's claims are made
+    titled: list[tuple[str, str]] = field(default_factory=list)
+    role_spoken: set[str] = field(default_factory=set)  # roles a speaker bound this paragraph
     paragraph_parties: list[tuple[int, str]] = field(default_factory=list)  # subjects' parties
     carry_party: str | None = None  # the last subject party of the previous paragraph
 
@@ -438,6 +442,11 @@ class Extractor:
                 if claim is not None:
                     claims.append(claim)
                     scores[id(claim)] = found.score
+            # "Defence Minister X" named in this paragraph is "the minister" from the next
+            for role, name in state.titled:
+                if role not in state.role_spoken:
+                    state.role_person[role] = name
+            state.titled, state.role_spoken = [], set()
         for offset, sdoc, quotes, found in deferred:
             if _known_person(found, state):
                 where = (offset, _text(sdoc), quotes, found.content)
@@ -470,6 +479,7 @@ class Extractor:
                 full = state.full_names[parts[-1].lower()]
                 counts[full] = counts.get(full, 0) + 1
                 state.last_mentioned = full
+                state.titled += [(role, full) for role in _titles(ent)]
                 party = self._party_near_person(ent)
                 if party and full not in state.person_party:
                     state.person_party[full] = party
@@ -981,6 +991,7 @@ class Extractor:
             if owner:
                 toks = owner
                 surface = _surface(owner)
+                head = _root_of(owner)  # "the ministry" later means the readout's ministry
             elif toks[0].lower_ == "the" and state.last_speaker and state.last_party:
                 # "..., X said in a statement. '...,' the statement said": X's statement.
                 return self._spoke(state, state.last_speaker, state.last_party)
@@ -989,6 +1000,7 @@ class Extractor:
         if name:
             for role in roles:
                 state.role_person[role] = name
+                state.role_spoken.add(role)
         elif roles and len(toks) <= 3 and toks[0].lower_ in {"the", "a"}:
             # "The minister said ..." after "Solveig Haugen, Norway's fisheries minister,"
             name = state.role_person.get(roles[-1])
@@ -1141,6 +1153,21 @@ class Extractor:
 
 
 # ---------------------------------------------------------------------- helpers
+def _titles(ent: Any) -> list[str]:
+    """Role nouns naming a person's office: "Defence Minister X", "X, a spokeswoman for Y"."""
+    doc = ent.doc
+    roles = []
+    i = ent.start - 1
+    while i >= 0 and i >= ent.start - 4 and doc[i].pos_ in {"PROPN", "NOUN", "ADJ"}:
+        if doc[i].lower_ in _ROLE_NOUNS:
+            roles.append(doc[i].lower_)
+        i -= 1
+    for child in ent.root.children:
+        if child.dep_ == "appos" and child.lemma_.lower() in _ROLE_NOUNS:
+            roles.append(child.lemma_.lower())
+    return roles
+
+
 def _without_whereabouts(toks: list[Token]) -> list[Token]:
     """Drop "in/at PLACE" phrases hanging on a speaker who is not an official."""
     drop: set[int] = set()

@@ -459,6 +459,24 @@ CASES: list[tuple[str, str, Expected]] = [
     ),
     # ------------------------------------------------------------------ 7. resolution
     (
+        "the_minister_after_a_titled_mention_that_was_not_a_speaker",
+        "Latvian Defence Minister Ilze Ozola inspected the new radar near Daugavpils on "
+        "Monday.\n\n"
+        "\"The eastern border is now watched day and night,\" Ozola said.\n\n"
+        "The minister added that two more radars would follow next year.",
+        [("Ilze Ozola", "Latvia", "said", "The eastern border is now watched day and night"),
+         ("Ilze Ozola", "Latvia", "added", "two more radars would follow next year")],
+    ),
+    (
+        "the_ministry_after_according_to_a_readout",
+        "Moscow had sent two envoys, according to a readout from the Russian foreign "
+        "ministry.\n\n"
+        "The talks lasted three hours, the ministry said.",
+        [("Russian foreign ministry", "Russia", "according to",
+          "Moscow had sent two envoys"),
+         ("Russian foreign ministry", "Russia", "said", "The talks lasted three hours")],
+    ),
+    (
         "pronoun_he_previous_speaker",
         "Estonian Prime Minister Kristjan Tamm said Narva would get new air-raid "
         "shelters.\n\n"
@@ -996,6 +1014,8 @@ KINDS: dict[str, list[str]] = {
     "according_to_readout_end": ["according_to"],
     "according_to_start": ["according_to"],
     "according_to_after_a_dateline": ["according_to"],
+    "the_minister_after_a_titled_mention_that_was_not_a_speaker": ["direct", "indirect"],
+    "the_ministry_after_according_to_a_readout": ["according_to", "indirect"],
     "according_to_start_parsed_as_root": ["according_to"],
     "sure_cue_without_a_frame_takes_the_rest_of_its_clause": ["indirect"],
     "according_to_person_apposition": ["according_to"],
