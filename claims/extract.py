@@ -602,6 +602,13 @@ class Extractor:
             if comma is not None:
                 source = [t for t in sent if to.i < t.i < comma.i]
                 body = _trim_tokens([t for t in sent if t.i > comma.i])
+        before = _trim_tokens([t for t in body if t.i < tok.i])
+        after = _trim_tokens([t for t in body if t.i > max(phrase)])
+        if before and after and any(t.i == head.i for t in before):
+            # "The call was requested by Minsk, according to X, and lasted an hour": one
+            # span cannot skip the phrase, and the clause before it is the claim (not so
+            # in "Air defences, according to X, destroyed 27 drones": the span stays whole)
+            body = before
         if len(body) < 3:
             return None
         content = (body[0].idx, body[-1].idx + len(body[-1]))

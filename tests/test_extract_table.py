@@ -321,6 +321,13 @@ CASES: list[tuple[str, str, Expected]] = [
           "overnight")],
     ),
     (
+        "according_to_mid_sentence_leaves_the_phrase_out",
+        "The meeting was requested by Tallinn, according to a readout from the Estonian "
+        "foreign ministry, and lasted two hours.",
+        [("Estonian foreign ministry", "Estonia", "according to",
+          "The meeting was requested by Tallinn")],
+    ),
+    (
         "according_to_start",
         "According to the Lithuanian border guard, more than 300 people tried to cross "
         "from Belarus on Sunday.",
@@ -1013,6 +1020,7 @@ KINDS: dict[str, list[str]] = {
     "quoted_paragraph_after_colon_curly": ["direct"],
     "according_to_readout_end": ["according_to"],
     "according_to_start": ["according_to"],
+    "according_to_mid_sentence_leaves_the_phrase_out": ["according_to"],
     "according_to_after_a_dateline": ["according_to"],
     "the_minister_after_a_titled_mention_that_was_not_a_speaker": ["direct", "indirect"],
     "the_ministry_after_according_to_a_readout": ["according_to", "indirect"],
