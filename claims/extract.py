@@ -1160,17 +1160,26 @@ class Extractor:
 
 
 # ---------------------------------------------------------------------- helpers
+# Role nouns that name a person's office (not a body's: "Defence Ministry spokesman X" is
+# "the spokesman", never "the ministry").
+_PERSON_TITLES = frozenset(
+    {"minister", "spokesman", "spokeswoman", "spokesperson", "president", "premier",
+     "chancellor", "secretary", "ambassador", "envoy", "diplomat", "general", "commander",
+     "leader", "chief", "adviser", "advisor", "aide", "lawmaker", "senator", "official"}
+)  # fmt: skip
+
+
 def _titles(ent: Any) -> list[str]:
-    """Role nouns naming a person's office: "Defence Minister X", "X, a spokeswoman for Y"."""
+    """Titles naming a person's office: "Defence Minister X", "X, a spokeswoman for Y"."""
     doc = ent.doc
     roles = []
     i = ent.start - 1
     while i >= 0 and i >= ent.start - 4 and doc[i].pos_ in {"PROPN", "NOUN", "ADJ"}:
-        if doc[i].lower_ in _ROLE_NOUNS:
+        if doc[i].lower_ in _PERSON_TITLES:
             roles.append(doc[i].lower_)
         i -= 1
     for child in ent.root.children:
-        if child.dep_ == "appos" and child.lemma_.lower() in _ROLE_NOUNS:
+        if child.dep_ == "appos" and child.lemma_.lower() in _PERSON_TITLES:
             roles.append(child.lemma_.lower())
     return roles
 
