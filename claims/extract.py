@@ -691,6 +691,8 @@ class Extractor:
                     if obj and child.dep_ == "prep" and child.lower_ in {"of", "for", "over"}:
                         if child.i > obj[-1].i:
                             extra += list(child.subtree)
+                if obj and not extra and _only_says_something(obj):
+                    continue  # "offered a very different account": what it said comes next
                 content = _span_of(obj + extra) if obj else None
                 if content is None and len(obj) == 1 and _is_named(obj[0]):
                     content, short = (obj[0].idx, obj[0].idx + len(obj[0])), True
@@ -1433,6 +1435,23 @@ def _replying_verb(verb: Token) -> Token | None:
 
 
 _LEAD_PREPS = frozenset({"for", "with"})
+
+
+# Nouns that only say that something was said ("gave its own account", "offered a different
+# version"): as a whole object, with nothing of what was said, they make no claim.
+_ACCOUNT_NOUNS = frozenset(
+    {"account", "version", "view", "statement", "explanation", "description", "picture",
+     "story", "narrative", "readout", "response", "reply", "comment", "comments", "remarks"}
+)  # fmt: skip
+
+
+def _only_says_something(obj: list[Token]) -> bool:
+    """Whether an object is just "a (very different) account", with no complement."""
+    head = _root_of(obj)
+    return head.lemma_.lower() in _ACCOUNT_NOUNS and all(
+        t.dep_ in {"det", "amod", "advmod", "poss", "case", "compound", "nummod"} or t is head
+        for t in obj
+    )
 
 
 def _leading_preposition(sdoc: Doc, last: Token, content: tuple[int, int]) -> Token | None:

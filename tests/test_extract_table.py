@@ -751,6 +751,11 @@ CASES: list[tuple[str, str, Expected]] = [
     ),
     # ------------------------------------------------------------------ 9. nothing
     (
+        "nothing_offered_a_different_account",
+        "The Slovak foreign ministry offered a very different account.",
+        [],
+    ),
+    (
         "nothing_narration",
         "The attack killed 140 people and wounded dozens more.",
         [],
