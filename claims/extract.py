@@ -638,6 +638,13 @@ class Extractor:
         for frame in frames:
             if frame == "ccomp":
                 clause = _child_subtree(verb, {"ccomp"})
+                fronted = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
+                if len(fronted) > 1:
+                    # "The sides agreed on one point: the call lasted an hour, both said":
+                    # two reported clauses before the cue are one claim
+                    first = min(t.i for t in fronted[0].subtree)
+                    last = max(t.i for t in fronted[-1].subtree)
+                    clause = list(sdoc[first : last + 1])
                 tail = self._trailing_cue(clause) or self._coordinate_cue(clause)
                 if tail is not None:  # "said he plans X, insisting that Y": two claims
                     clause = [t for t in clause if t.i < min(x.i for x in tail.subtree)]

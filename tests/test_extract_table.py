@@ -200,6 +200,13 @@ CASES: list[tuple[str, str, Expected]] = [
           "the drills near the Estonian border were routine")],
     ),
     (
+        "two_fronted_clauses_are_one_claim",
+        "The two governments agreed on one thing: the call lasted about forty minutes, "
+        "both foreign ministries said.",
+        [("both foreign ministries", None, "said",
+          "The two governments agreed on one thing: the call lasted about forty minutes")],
+    ),
+    (
         "coordinated_cue_closing_the_reported_clause",
         "Latvian Foreign Minister Ilze Berzina says the border will stay open and says she "
         "has asked Minsk to withdraw its troops.",
@@ -987,6 +994,7 @@ KINDS: dict[str, list[str]] = {
     "made_clear_that": ["indirect"],
     "light_verb_object_belongs_to_the_cue": ["indirect"],
     "reply_verb_joins_its_saying": ["indirect"],
+    "two_fronted_clauses_are_one_claim": ["indirect"],
     "as_clause_with_its_own_object_is_its_own_claim": ["indirect", "indirect"],
     "warned_that_kremlin": ["indirect"],
     "insisted_that": ["indirect"],
