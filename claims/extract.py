@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -798,13 +798,7 @@ class Extractor:
         reads two attributions of X; the verb must lack a subject of its own, take a
         clause of its own, and end the reported clause.
         """
-        if not clause:
-            return None
-        last = max(t.i for t in clause)
-        for tok in clause:
-            if self._splits_off(tok) and max(t.i for t in tok.subtree) == last:
-                return tok
-        return None
+        return _closing_token(clause, self._splits_off)
 
     def _coordinate_cue(self, clause: list[Token]) -> Token | None:
         """Another speaker's cue coordinated onto the end of a reported clause.
@@ -813,20 +807,17 @@ class Extractor:
         on A's verb; it is a claim of its own (PolNeAR never nests one attribution in
         another's content): a cue verb with a subject and a clause of its own, ending A.
         """
-        if not clause:
-            return None
-        last = max(t.i for t in clause)
-        for tok in clause:
-            if (
+
+        def coordinated(tok: Token) -> bool:
+            return (
                 tok.dep_ == "conj"
                 and tok.pos_ == "VERB"
-                and max(t.i for t in tok.subtree) == last
                 and any(c.dep_ in _SUBJECT_DEPS for c in tok.children)
                 and any(c.dep_ == "ccomp" for c in tok.children)
                 and self._is_cue_verb(tok)
-            ):
-                return tok
-        return None
+            )
+
+        return _closing_token(clause, coordinated)
 
     def _splits_off(self, tok: Token) -> bool:
         if tok.dep_ not in {"conj", "advcl"} or tok.pos_ != "VERB":
@@ -1176,6 +1167,16 @@ _PERSON_TITLES = frozenset(
      "chancellor", "secretary", "ambassador", "envoy", "diplomat", "general", "commander",
      "leader", "chief", "adviser", "advisor", "aide", "lawmaker", "senator", "official"}
 )  # fmt: skip
+
+
+def _closing_token(clause: list[Token], accept: Callable[[Token], bool]) -> Token | None:
+    """The first token of ``clause`` that ``accept`` takes and whose subtree ends it."""
+    if not clause:
+        return None
+    last = max(t.i for t in clause)
+    return next(
+        (tok for tok in clause if accept(tok) and max(t.i for t in tok.subtree) == last), None
+    )
 
 
 def _titles(ent: Any) -> list[str]:

@@ -546,6 +546,13 @@ def _scores_to_dict(scores: Scores) -> dict[str, dict[str, dict[str, float]]]:
 _METRIC_LABELS = {"precision": "P", "recall": "R", "f1": "F1"}
 
 
+def _add_score_columns(table: Table) -> None:
+    """One right-aligned column per role × mode, in the order of :func:`_percent_cells`."""
+    for role in ROLES:
+        for mode in MODES:
+            table.add_column(f"{role}\n{mode}", justify="right")
+
+
 def _percent_cells(scores: Scores, metric: str) -> list[str]:
     """One table row's cells: ``metric`` in percent for every role and mode."""
     return [
@@ -611,9 +618,7 @@ class EvalReport:
         table.add_column("outlet", no_wrap=True)
         table.add_column("docs", justify="right")
         table.add_column("", no_wrap=True)
-        for role in ROLES:
-            for mode in MODES:
-                table.add_column(f"{role}\n{mode}", justify="right")
+        _add_score_columns(table)
 
         def add_rows(name: str, metrics: Sequence[str], bold_f1: bool, end: bool) -> None:
             scores = self.scores[name]
@@ -721,9 +726,7 @@ class AgreementReport:
         )
         table.add_column("who", no_wrap=True)
         table.add_column("", no_wrap=True)
-        for role in ROLES:
-            for mode in MODES:
-                table.add_column(f"{role}\n{mode}", justify="right")
+        _add_score_columns(table)
         for name, scores in (("annotators", self.annotators), ("extractor", self.extractor)):
             for k, metric in enumerate(_METRIC_LABELS):
                 table.add_row(
@@ -731,7 +734,7 @@ class AgreementReport:
                     _METRIC_LABELS[metric],
                     *_percent_cells(scores, metric),
                     style="bold" if metric == "f1" else None,
-                    end_section=k == 2,
+                    end_section=k == len(_METRIC_LABELS) - 1,
                 )
         return table
 
