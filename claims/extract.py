@@ -236,7 +236,9 @@ class _DocState:
     person_party: dict[str, str] = field(default_factory=dict)  # full name -> party
     last_speaker: str | None = None
     last_person: str | None = None
-    last_mentioned: str | None = None  # the most recent PERSON named in the text
+    last_mentioned: str | None = None  # the last PERSON named before this paragraph
+    # PERSONs named in the current paragraph: (paragraph doc, character offset, full name)
+    mentions: list[tuple[Any, int, str]] = field(default_factory=list)
     role_person: dict[str, str] = field(default_factory=dict)  # "minister" -> full name
     # (role, full name) of people named with a title in the current paragraph ("Defence
     # Minister X"), bound to role_person once the paragraph's claims are made
@@ -251,6 +253,11 @@ class _DocState:
     party_counts: dict[str, int] = field(default_factory=dict)  # speakers' parties so far
     party_mentions: dict[str, int] = field(default_factory=dict)  # countries named so far
     joint: dict[int, tuple[str, ...]] = field(default_factory=dict)  # content start -> parties
+
+    def mentioned_before(self, tok: Token) -> str | None:
+        """The last PERSON named before ``tok`` (a pronoun): never one named after it."""
+        here = [name for doc, idx, name in self.mentions if doc is tok.doc and idx < tok.idx]
+        return here[-1] if here else self.last_mentioned
 
     def two_sides(self) -> tuple[str, ...]:
         """The two parties the document has named most so far (for "both sides said")."""
@@ -466,6 +473,9 @@ class Extractor:
 
     def _learn_entities(self, sdoc: Doc, state: _DocState, counts: dict[str, int]) -> None:
         """Record full names and the parties of people described in the paragraph."""
+        if state.mentions:
+            state.last_mentioned = state.mentions[-1][2]
+        state.mentions = []
         for ent in sdoc.ents:
             if ent.label_ == "PERSON":
                 name = _clean_name(ent.text)
@@ -478,7 +488,7 @@ class Extractor:
                         state.full_names[key] = name
                 full = state.full_names[parts[-1].lower()]
                 counts[full] = counts.get(full, 0) + 1
-                state.last_mentioned = full
+                state.mentions.append((sdoc, ent.start_char, full))
                 state.titled += [(role, full) for role in _titles(ent)]
                 party = self._party_near_person(ent)
                 if party and full not in state.person_party:
@@ -982,7 +992,7 @@ class Extractor:
             low = surface.lower()
         if low in _PRONOUNS:
             if low in {"he", "she", "him", "her"}:
-                name = state.last_person or state.last_speaker or state.last_mentioned
+                name = state.last_person or state.last_speaker or state.mentioned_before(toks[0])
             else:
                 name = state.last_speaker
             if name is None:

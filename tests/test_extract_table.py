@@ -528,6 +528,12 @@ CASES: list[tuple[str, str, Expected]] = [
          ("Katrin Vogel", "Germany", "added", "no decision had been taken")],
     ),
     (
+        "pronoun_never_resolves_to_a_name_after_it",
+        "The delegation left the summit a day early.\n\n"
+        "He told reporters that the talks with Oksana Melnyk had gone nowhere.",
+        [("He", None, "told", "the talks with Oksana Melnyk had gone nowhere")],
+    ),
+    (
         "short_name_direct_told",
         "Ukrainian Foreign Minister Oksana Melnyk arrived in Brussels on Tuesday.\n\n"
         '"We are ready to talk, but not under fire," Melnyk told the BBC.',
@@ -1053,6 +1059,7 @@ KINDS: dict[str, list[str]] = {
     "mixed_kremlin_spokesman_titled": ["mixed"],
     "pronoun_he_previous_speaker": ["indirect", "indirect"],
     "pronoun_she_direct_after_apposition": ["mixed", "direct"],
+    "pronoun_never_resolves_to_a_name_after_it": ["indirect"],
     "pronoun_most_recent_of_two": ["indirect", "indirect", "indirect"],
     "pronoun_she_after_two_speakers": ["indirect", "indirect", "indirect"],
     "short_name_direct_told": ["direct"],
