@@ -596,7 +596,10 @@ class Extractor:
 
     def _according_to(self, sdoc: Doc, tok: Token) -> _Found | None:
         to = sdoc[tok.i + 1]
-        objs = [c for c in to.children if c.dep_ == "pobj"]
+        # "according to show insiders": the parser may read the source as a clause (pcomp)
+        objs = [c for c in to.children if c.dep_ == "pobj"] or [
+            c for c in to.children if c.dep_ == "pcomp" and c.i == to.i + 1
+        ]
         if not objs:
             return None
         source = list(objs[0].subtree)

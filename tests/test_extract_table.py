@@ -362,6 +362,12 @@ CASES: list[tuple[str, str, Expected]] = [
         [("Ana Ruiz", None, "According to", "the harbour plan reeks of panic and haste")],
     ),
     (
+        "according_to_source_parsed_as_a_clause",
+        "The envoy walked out of the talks twice, according to show insiders.",
+        [("show insiders", None, "according to",
+          "The envoy walked out of the talks twice")],
+    ),
+    (
         "according_to_statement_from_elysee",
         "The talks ended without agreement, according to a statement from the Elysee.",
         [("Elysee", "France", "according to", "The talks ended without agreement")],
@@ -1039,6 +1045,7 @@ KINDS: dict[str, list[str]] = {
     "quoted_paragraph_after_colon_curly": ["direct"],
     "according_to_readout_end": ["according_to"],
     "according_to_start": ["according_to"],
+    "according_to_source_parsed_as_a_clause": ["according_to"],
     "according_to_mid_sentence_leaves_the_phrase_out": ["according_to"],
     "according_to_after_a_dateline": ["according_to"],
     "the_minister_after_a_titled_mention_that_was_not_a_speaker": ["direct", "indirect"],
