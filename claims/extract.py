@@ -767,6 +767,10 @@ class Extractor:
         if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
             # "the ministry reported him as saying ...": he is the speaker, not the ministry
             said_of = _child_subtree(verb.head.head, {"dobj"})
+            owner = _subject_owner(verb.head.head)
+            if len(said_of) == 1 and said_of[0].lower_ in {"him", "her"} and owner:
+                # "Lecornu's ministry reported him as saying": him is Lecornu
+                said_of = owner
             speaker = said_of or speaker
         if speaker and _unsourced(verb):
             speaker = []
@@ -1283,6 +1287,21 @@ def _sourceless(verb: Token, frame: str) -> bool:
         preps = [c for c in verb.children if c.dep_ == "prep"]
         return any(g.dep_ == "pcomp" for c in preps for g in c.children)
     return True
+
+
+_PLACES = {"GPE", "NORP", "LOC", "FAC"}
+
+
+def _subject_owner(verb: Token) -> list[Token]:
+    """The person owning a verb's subject: "Lecornu" in "Lecornu's ministry reported"."""
+    for subj in verb.children:
+        if subj.dep_ in _SUBJECT_DEPS:
+            for poss in subj.children:
+                # a name, not a place ("France's ministry reported him"); the parse may
+                # take "Lecornu's ministry" for one ORG
+                if poss.dep_ == "poss" and poss.pos_ == "PROPN" and poss.ent_type_ not in _PLACES:
+                    return [t for t in poss.subtree if t.dep_ != "case"]
+    return []
 
 
 def _is_copula(tok: Token) -> bool:

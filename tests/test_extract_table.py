@@ -396,6 +396,18 @@ CASES: list[tuple[str, str, Expected]] = [
           "the joint drills were not aimed at any neighbour")],
     ),
     (
+        "ministry_reported_him_as_saying_after_another_speaker",
+        "Polish President Adam Wrona criticised the tone of the call between Polish "
+        "Defence Minister Marek Zielinski and his Belarusian counterpart.\n\n"
+        "Zielinski's ministry had reported him as saying Warsaw was ready to share radar "
+        "data.",
+        [("Adam Wrona", "Poland", "criticised",
+          "the tone of the call between Polish Defence Minister Marek Zielinski and his "
+          "Belarusian counterpart"),
+         ("Marek Zielinski", "Poland", "reported him as saying",
+          "Warsaw was ready to share radar data")],
+    ),
+    (
         "agency_reported_him_as_saying",
         "Russian Deputy Foreign Minister Gennady Sorokin spoke to state media on "
         "Wednesday.\n\n"
@@ -1057,6 +1069,7 @@ KINDS: dict[str, list[str]] = {
     "said_in_a_statement_that": ["indirect"],
     "in_a_statement_fronted": ["indirect"],
     "ministry_reported_him_as_saying": ["indirect"],
+    "ministry_reported_him_as_saying_after_another_speaker": ["indirect", "indirect"],
     "agency_reported_him_as_saying": ["indirect"],
     "passive_reported_by": ["indirect"],
     "mixed_partial_quote_mid": ["mixed"],
