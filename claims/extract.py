@@ -248,6 +248,8 @@ class _DocState:
     carry_party: str | None = None  # the last subject party of the previous paragraph
 
     pending_role_party: str | None = None  # "France's foreign minister said" before a name
+    pending_role: tuple[str, tuple[str, ...]] | None = None  # that phrase, its role nouns
+    named_roles: dict[str, str] = field(default_factory=dict)  # the phrase -> the name
     last_party: str | None = None  # the party of the latest resolved speaker
     bodies: list[tuple[str, frozenset[str], str, str]] = field(default_factory=list)
     party_counts: dict[str, int] = field(default_factory=dict)  # speakers' parties so far
@@ -461,8 +463,9 @@ class Extractor:
                 if claim is not None:
                     claims.append(claim)
                     scores[id(claim)] = found.score
+        named = state.named_roles  # "France's foreign minister" -> the name the lede gives
         claims = [
-            replace(claim, party=party)
+            replace(claim, party=party, speaker=named.get(claim.speaker or "", claim.speaker))
             for claim in _drop_overlaps(claims, scores)
             for party in state.joint.get(claim.content.start, (claim.party,))
         ]
@@ -984,6 +987,7 @@ class Extractor:
     ) -> tuple[str | None, str | None]:
         """Return the speaker's display name and party, updating the document state."""
         toks = [t for t in toks if not t.is_punct or t.text in {".", "'", "\u2019", "-"}]
+        bare = all(t.pos_ == "PROPN" for t in toks)  # a name and nothing said about it
         toks = _cut_relative_clause(toks)
         if not toks:
             return None, None
@@ -1050,6 +1054,13 @@ class Extractor:
             # Lede pattern: "France's foreign minister said ... '...,' Stephane Sejourne told".
             party = state.pending_role_party
             state.pending_role_party = None
+            if state.pending_role and bare:
+                # a bare name: the lede's "France's foreign minister" was this person
+                phrase, phrase_roles = state.pending_role
+                state.named_roles[phrase] = name
+                for role in phrase_roles:
+                    state.role_person[role] = name
+                state.pending_role = None
         official = _has_role(toks, name) or bool(name and _apposition_role(toks))
         if party is None and official:
             # "Uzbek officials rejected the accusations. Deputy Agriculture Minister X said":
@@ -1063,6 +1074,7 @@ class Extractor:
         else:
             if party and _is_role_phrase(toks):
                 state.pending_role_party = party
+                state.pending_role = (display, tuple(roles))
             if party and words:
                 state.remember_body(head.lemma_.lower(), words, display, party)
         return self._spoke(state, display, party)

@@ -8,7 +8,9 @@ people are made up, the countries are real.
 The expectations follow the conventions of :class:`claims.models.Claim`:
 
 * ``speaker`` is resolved to the fullest name mentioned earlier in the document
-  (short names, he/she, "the minister" after an apposition); a body without a person
+  (short names, he/she, "the minister" after an apposition), or in a lede to the bare
+  name the next paragraph gives the role ("Poland's interior minister said ... '...,'
+  Tomasz Wierzbicki told reporters"); a body without a person
   keeps its phrase without a leading article; "according to a readout from X" -> X.
 * ``party`` is the canonical country or organisation (nationality adjective,
   possessive, metonym, a person's title or apposition, carried through the document).
@@ -641,7 +643,7 @@ CASES: list[tuple[str, str, Expected]] = [
         "to keep the Kuznica crossing open.\n\n"
         '"Keeping it open now would only invite more provocations," Tomasz Wierzbicki '
         "told reporters.",
-        [("Poland's interior minister", "Poland", "said",
+        [("Tomasz Wierzbicki", "Poland", "said",
           "it was no longer in Warsaw's \"interest\" to keep the Kuznica crossing open"),
          ("Tomasz Wierzbicki", "Poland", "told",
           "Keeping it open now would only invite more provocations")],
@@ -652,10 +654,28 @@ CASES: list[tuple[str, str, Expected]] = [
         "Belarusian diplomats.\n\n"
         "Darius Petrauskas said the diplomats had engaged in \"activities incompatible "
         'with their status".',
-        [("Lithuanian foreign minister", "Lithuania", "said",
+        [("Darius Petrauskas", "Lithuania", "said",
           "Vilnius would expel three Belarusian diplomats"),
          ("Darius Petrauskas", "Lithuania", "said",
           'the diplomats had engaged in "activities incompatible with their status"')],
+    ),
+    (
+        "lede_role_named_later_is_the_minister_after",
+        "Latvia's foreign minister said on Monday that talks with Moscow were pointless."
+        "\n\n"
+        '"There is nothing left to discuss with them," Ilze Ozola told Latvian radio.\n\n'
+        "The minister added that the embassy in Riga would stay closed.",
+        [("Ilze Ozola", "Latvia", "said", "talks with Moscow were pointless"),
+         ("Ilze Ozola", "Latvia", "told", "There is nothing left to discuss with them"),
+         ("Ilze Ozola", "Latvia", "added", "the embassy in Riga would stay closed")],
+    ),
+    (
+        "lede_role_not_given_to_a_described_name",
+        "Poland's interior minister said on Tuesday that the Kuznica crossing would "
+        "close.\n\n"
+        "Anna Kowal, who heads the border guard, said the guards were ready.",
+        [("Poland's interior minister", "Poland", "said", "the Kuznica crossing would close"),
+         ("Anna Kowal", "Poland", "said", "the guards were ready")],
     ),
     # ------------------------------------------------------------------ 8b. more frames
     (
@@ -1095,6 +1115,8 @@ KINDS: dict[str, list[str]] = {
     "no_party_for_independent_analyst": ["indirect"],
     "lede_role_then_named_speaker": ["mixed", "direct"],
     "lede_adjective_role_then_named_speaker": ["indirect", "mixed"],
+    "lede_role_named_later_is_the_minister_after": ["indirect", "direct", "indirect"],
+    "lede_role_not_given_to_a_described_name": ["indirect", "indirect"],
     "share_bar_around_claim": ["indirect"],
     "endorsed_one_name": ["indirect"],
     "spoke_out_day_about": ["indirect"],
@@ -1133,6 +1155,7 @@ KINDS: dict[str, list[str]] = {
 
 IDS = [case_id for case_id, _, _ in CASES]
 _PRONOUNS = {"he", "she", "him", "her", "they", "them", "it"}
+_ROLES = {"minister", "spokesman", "spokeswoman", "president", "ambassador"}
 _DETERMINERS = ("the ", "a ", "an ", "his ", "her ", "its ", "their ")
 
 
@@ -1203,6 +1226,7 @@ def test_offsets_slice_back(table_extractor, case_id, text, expected):
             or c.speaker.lower() in low
             or _words(mention) & _words(c.speaker)
             or low.startswith(_DETERMINERS)
+            or low.split()[-1] in _ROLES  # the lede's "Poland's interior minister", named later
         ), (mention, c.speaker)
 
 
