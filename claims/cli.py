@@ -463,7 +463,29 @@ def topic_split(obj: dict, claim_ids: tuple[int, ...]) -> None:
 
 @cli.group()
 def claim() -> None:
-    """Correct single claims."""
+    """Look at single claims, or correct them."""
+
+
+@claim.command("show")
+@click.argument("claim_id", type=int)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.pass_obj
+def claim_show(obj: dict, claim_id: int, fmt: str) -> None:
+    """Show claim CLAIM_ID in its passage, with where it was published, pairs and verdicts."""
+    from claims.pipeline import show_claim
+
+    view = show_claim(obj["db"], claim_id)
+    if fmt == "json":
+        click.echo(json.dumps(view.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        _console().print(view)
 
 
 @claim.command("move")

@@ -468,6 +468,18 @@ def build_report(  # noqa: ANN201
         return Report.from_store(store, topic_id, limit or None, full, shown_only)
 
 
+def show_claim(db_path: Location, claim_id: int):  # noqa: ANN201 - ClaimView
+    """One claim in full: its passage in the article, appearances, pairs and verdicts.
+
+    Raises:
+        NotFoundError: No claim has this id.
+    """
+    from claims.report import ClaimView
+
+    with Store.open(db_path, read_only=True) as store:
+        return ClaimView.from_store(store, claim_id)
+
+
 def set_party(
     db_path: Location, alias: str, party: str, nli_model: str | Path | None = None
 ) -> int:

@@ -720,3 +720,200 @@ def _claim_md(section: TopicSection, claim: StoredClaim) -> str:
         f"#{claim.claim_id} \u201c{text}\u201d \u2014 {claim.speaker or 'unnamed'} "
         f"({claim.cue}), {_sources_text(section, claim)}"
     )
+
+
+MAX_CLAIM_PAIRS_SHOWN = 5
+"""Pairs shown under one claim by :class:`ClaimView`, contradictions first, strongest
+first (JSON has all)."""
+MAX_PASSAGE = 700
+"""Characters of the article shown around a claim by :class:`ClaimView` (a longer
+paragraph is cut, with an ellipsis, around the claim)."""
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """One claim in full: its passage in the article, every appearance, pairs, verdicts.
+
+    What a fact-checker checks before trusting a claim: the words around it, who said it
+    and where it was published. Print it to a ``Console``, or :meth:`to_dict` for JSON.
+    """
+
+    claim: StoredClaim
+    source: tuple[Any, ...]  # see Store.claim_source
+    appearances: tuple[Appearance, ...]
+    pairs: tuple[ClaimPair, ...]
+    others: dict[int, StoredClaim]  # the other claim of each pair
+    verdicts: tuple[tuple[Any, ...], ...]  # (rating, note, reviewer, created_at), newest first
+    topic: Topic | None = None
+    issue: str | None = None
+
+    @classmethod
+    def from_store(cls, store: Store, claim_id: int) -> ClaimView:
+        """Read one claim and what surrounds it.
+
+        Raises:
+            NotFoundError: No claim has this id.
+        """
+        claim = store.claim(claim_id)
+        source = store.claim_source(claim_id)
+        if claim is None or source is None:
+            raise NotFoundError(f"no claim {claim_id}; `claims sql` can list them")
+        pairs = store.pairs_of_claim(claim_id)
+        others = store.claims_by_id(
+            sorted({p.claim_b if p.claim_a == claim_id else p.claim_a for p in pairs})
+        )
+        topic = store.topic(claim.topic_id) if claim.topic_id is not None else None
+        issue = None
+        if topic is not None and claim.issue_id is not None:
+            labels = {i: label for i, label, _ in store.issues_in_topic(topic.topic_id)}
+            issue = labels.get(claim.issue_id)
+        return cls(
+            claim=claim,
+            source=tuple(source),
+            appearances=tuple(store.appearances([claim_id]).get(claim_id, [])),
+            pairs=tuple(pairs),
+            others=others,
+            verdicts=tuple(tuple(v) for v in store.verdicts_of_claim(claim_id)),
+            topic=topic,
+            issue=issue,
+        )
+
+    def passage(self) -> tuple[str, int]:
+        """The paragraph holding the claim (cut to :data:`MAX_PASSAGE` around it).
+
+        Returns:
+            The passage and the offset of its first character in the article.
+        """
+        text = self.source[0]
+        spans = [(s, e) for s, e in self._spans().values()]
+        lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
+        start = text.rfind("\n", 0, lo) + 1
+        end = text.find("\n", hi)
+        end = len(text) if end < 0 else end
+        if end - start > MAX_PASSAGE:
+            margin = max(0, (MAX_PASSAGE - (hi - lo)) // 2)
+            start, end = max(start, lo - margin), min(end, hi + margin)
+        return text[start:end], start
+
+    def _spans(self) -> dict[str, tuple[int, int]]:
+        _, _, start, end, s_start, s_end, c_start, c_end = self.source
+        spans = {"content": (start, end), "cue": (c_start, c_end)}
+        if s_start is not None and s_end is not None:
+            spans["speaker"] = (s_start, s_end)
+        return spans
+
+    def _passage_text(self) -> Text:
+        passage, offset = self.passage()
+        text = Text(passage)
+        styles = {"content": "bold", "cue": "italic magenta", "speaker": "bold cyan"}
+        for role, (start, end) in self._spans().items():
+            text.stylize(styles[role], max(0, start - offset), max(0, end - offset))
+        before = "\u2026" if offset > 0 and self.source[0][offset - 1] != "\n" else ""
+        stop = offset + len(passage)
+        after = "\u2026" if stop < len(self.source[0]) and self.source[0][stop] != "\n" else ""
+        return Text(before) + text + Text(after)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        c = self.claim
+        head = Text(f"Claim #{c.claim_id}", style="bold")
+        head.append(f" \u00b7 {c.party or UNKNOWN}")
+        if self.topic is not None:
+            head.append(f" \u00b7 topic {self.topic.topic_id}: {self.topic.label}", style="dim")
+        yield head
+        if self.issue:
+            yield Text(f"Issue: {self.issue}", style="dim")
+        yield Text(f"\u201c{c.text}\u201d")
+        yield Text(f"  \u2014 {c.speaker or 'unnamed'} ({c.cue}) \u00b7 {c.kind}", style="italic")
+        yield Text("")
+        title = self.source[1]
+        named = f" \u201c{title}\u201d" if title else ""
+        yield Text(f"In the article{named}:", style="bold")
+        yield self._passage_text()
+        yield Text("")
+        yield Text("Published", style="bold")
+        for n, appearance in enumerate(self.appearances):
+            line = Text(f"  {_source_line(appearance)}", style="cyan")
+            if n == 0:
+                line.append("  (first)", style="dim")
+            if appearance[5]:
+                line.append(f"\n    {appearance[5]}")
+            yield line
+        if self.pairs:
+            yield Text("")
+            yield Text("Pairs", style="bold")
+            for pair in self.pairs[:MAX_CLAIM_PAIRS_SHOWN]:
+                other_id = pair.claim_b if pair.claim_a == c.claim_id else pair.claim_a
+                other = self.others.get(other_id)
+                style = "bold red" if pair.relation == "contradiction" else "bold green"
+                line = Text(f"  {pair.relation} {pair.score:.2f}", style=style)
+                party = other.party if other else None
+                line.append(f"  #{other_id} ({party or UNKNOWN})")
+                if other is not None:
+                    line.append(f" \u201c{other.text}\u201d \u2014 {other.speaker or 'unnamed'}")
+                line.append(f"\n    {pair.reason}", style="dim")
+                yield line
+            hidden = len(self.pairs) - MAX_CLAIM_PAIRS_SHOWN
+            if hidden > 0:
+                yield Text(
+                    f"  \u2026 {hidden} more pair(s): "
+                    f"`claims claim show {c.claim_id} --format json`",
+                    style="dim",
+                )
+        if self.verdicts:
+            yield Text("")
+            yield Text("Verdicts (newest first)", style="bold")
+            for rating, note, reviewer, created in self.verdicts:
+                line = Text(f"  {rating}", style="bold")
+                line.append(f"  {reviewer or 'anonymous'}, {created:%Y-%m-%d}")
+                if note:
+                    line.append(f": {note}")
+                yield line
+
+    def to_dict(self) -> dict:
+        """JSON-ready: the claim, its spans, passage, appearances, pairs and verdicts."""
+        c = self.claim
+        passage, offset = self.passage()
+        return {
+            "claim_id": c.claim_id,
+            "text": c.text,
+            "speaker": c.speaker,
+            "party": c.party,
+            "cue": c.cue,
+            "kind": c.kind,
+            "topic_id": c.topic_id,
+            "topic": self.topic.label if self.topic else None,
+            "issue_id": c.issue_id,
+            "issue": self.issue,
+            "doc_id": c.doc_id,
+            "title": self.source[1],
+            "spans": {role: list(span) for role, span in self._spans().items()},
+            "passage": passage,
+            "passage_start": offset,
+            "appearances": [
+                {
+                    "doc_id": a[0],
+                    "outlet": a[3],
+                    "published": a[4].isoformat() if a[4] else None,
+                    "url": a[5],
+                }
+                for a in self.appearances
+            ],
+            "pairs": [
+                {
+                    "claim_id": p.claim_b if p.claim_a == c.claim_id else p.claim_a,
+                    "relation": p.relation,
+                    "score": round(p.score, 4),
+                    "reason": p.reason,
+                }
+                for p in self.pairs
+            ],
+            "verdicts": [
+                {
+                    "rating": r,
+                    "note": n,
+                    "reviewer": w,
+                    "created_at": t.isoformat() if t else None,
+                }
+                for r, n, w, t in self.verdicts
+            ],
+        }

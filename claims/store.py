@@ -1645,6 +1645,43 @@ class Store:
         rows = self._claim_rows("c.claim_id = ?", [claim_id])
         return rows[0] if rows else None
 
+    def claim_source(self, claim_id: int) -> tuple[Any, ...] | None:
+        """Where a claim was first published, to show it in its passage.
+
+        Returns:
+            ``(text, title, start_char, end_char, speaker_start, speaker_end, cue_start,
+            cue_end)`` of the claim's first document, or None for an unknown claim.
+        """
+        return self.con.execute(
+            "SELECT d.text, d.title, c.start_char, c.end_char, c.speaker_start, c.speaker_end,"
+            " c.cue_start, c.cue_end FROM claims c JOIN documents d USING (doc_id)"
+            " WHERE c.claim_id = ?",
+            [claim_id],
+        ).fetchone()
+
+    def pairs_of_claim(self, claim_id: int) -> list[ClaimPair]:
+        """The contradiction and agreement pairs a claim is in, strongest first."""
+        rows = self.con.execute(
+            "SELECT claim_a, claim_b, relation, score, reason FROM claim_pairs"
+            " WHERE claim_a = ? OR claim_b = ? ORDER BY relation, score DESC, claim_a, claim_b",
+            [claim_id, claim_id],
+        ).fetchall()
+        return [ClaimPair(*r) for r in rows]
+
+    def claims_by_id(self, claim_ids: Sequence[int]) -> dict[int, StoredClaim]:
+        """Claim id -> claim, for a few ids."""
+        if not claim_ids:
+            return {}
+        return {c.claim_id: c for c in self._claim_rows(f"c.claim_id IN {_ids(claim_ids)}", [])}
+
+    def verdicts_of_claim(self, claim_id: int) -> list[tuple[Any, ...]]:
+        """Every verdict on a claim, newest first: ``(rating, note, reviewer, created_at)``."""
+        return self.con.execute(
+            "SELECT rating, note, reviewer, created_at FROM verdicts WHERE claim_id = ?"
+            " ORDER BY verdict_id DESC",
+            [claim_id],
+        ).fetchall()
+
     # ------------------------------------------------------------------ pairs
     def add_pairs(self, pairs: Sequence[ClaimPair], *, new: bool = False) -> None:
         """Insert or replace claim pairs.

@@ -88,6 +88,28 @@ def test_unknown_topic(db_path):
     assert result.exit_code == 1 and "no topic 99" in result.output
 
 
+def test_claim_show(db_path):
+    import json
+
+    from tests.test_report import _one_call
+
+    with Store.open(db_path) as store:
+        a, b = _one_call(store)
+    runner = CliRunner()
+    text = runner.invoke(cli, ["--db", str(db_path), "--no-color", "claim", "show", str(a)])
+    assert text.exit_code == 0, text.output
+    assert "Warsaw said the call had been requested by Minsk." in text.output
+    data = json.loads(
+        runner.invoke(
+            cli, ["--db", str(db_path), "claim", "show", str(b), "--format", "json"]
+        ).output
+    )
+    assert data["party"] == "Belarus" and data["pairs"][0]["claim_id"] == a
+    missing = runner.invoke(cli, ["--db", str(db_path), "claim", "show", "99"])
+    lines = [line for line in missing.output.splitlines() if line.strip()]
+    assert missing.exit_code == 1 and len(lines) == 1 and "no claim 99" in lines[0]
+
+
 def test_party_set_and_list(db_path):
     runner = CliRunner()
     assert (

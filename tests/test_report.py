@@ -345,3 +345,98 @@ def test_the_overview_keeps_the_columns_of_the_strongest_pair():
     assert "Chile (1)" in header and "France (5)" in header  # then the largest party
     assert header.count("(") == OVERVIEW_PARTIES_SHOWN
     assert "2 more parties on this point (Russia, Poland; 7 claim(s))" in text
+
+
+def _one_call(store, *, filler=""):
+    """An article with a Polish and a Belarusian claim, a pair between them and a verdict;
+    ``filler`` lengthens the Polish claim's paragraph. Returns the two claim ids."""
+    from claims.models import Claim, Document, Span
+
+    polish = "Warsaw said the call had been requested by Minsk."
+    belarus = 'Minsk said "Warsaw asked for this conversation".'
+    text = f"Headline line\n\n{filler}In Warsaw, {polish}\n\n{belarus}\n\nComments (2)"
+    doc = Document(text, "https://ledger.example/call", "Northern Ledger", date(2025, 3, 12))
+
+    def claim(sentence, content, party):
+        at = text.index(sentence)
+        start = at + sentence.index(content)
+        return Claim(
+            content,
+            Span(start, start + len(content)),
+            party,
+            Span(at, at + 6),
+            "said",
+            Span(at + 7, at + 11),
+            "indirect",
+            party,
+        )
+
+    with store.transaction():
+        doc_id = store.add_document(doc)
+        claims = [
+            claim(polish, "the call had been requested by Minsk", "Poland"),
+            claim(belarus, "Warsaw asked for this conversation", "Belarus"),
+        ]
+        a, b = store.add_claims(doc_id, claims, np.eye(384, dtype=np.float32)[:2], "m", doc)
+        store.add_pairs([ClaimPair(a, b, "contradiction", 0.93, "each side names the other")])
+        store.add_verdict(a, "False", "the readouts disagree", "ana")
+    return a, b
+
+
+def _show(view, width=100):
+    buf = io.StringIO()
+    Console(file=buf, width=width, color_system=None).print(view)
+    return buf.getvalue()
+
+
+def test_claim_view_shows_the_claim_in_its_paragraph_with_sources_pairs_and_verdicts(fresh_db):
+    from claims.report import ClaimView
+
+    a, b = _one_call(fresh_db)
+    view = ClaimView.from_store(fresh_db, a)
+    out = _show(view)
+    assert "Claim #1 · Poland" in out
+    assert "In Warsaw, Warsaw said the call had been requested by Minsk." in out
+    assert "Headline line" not in out and "Comments" not in out  # only its paragraph
+    assert "Northern Ledger · 2025-03-12  (first)" in out
+    assert "https://ledger.example/call" in out
+    assert f"contradiction 0.93  #{b} (Belarus) “Warsaw asked for this conversation”" in out
+    assert "False  ana, " in out and "the readouts disagree" in out
+    data = view.to_dict()
+    passage, start = data["passage"], data["passage_start"]
+    for role, (s, e) in data["spans"].items():
+        assert (
+            passage[s - start : e - start]
+            == {
+                "content": "the call had been requested by Minsk",
+                "cue": "said",
+                "speaker": "Warsaw",
+            }[role]
+        )
+    assert data["pairs"] == [
+        {"claim_id": b, "relation": "contradiction", "score": 0.93,
+         "reason": "each side names the other"}
+    ]  # fmt: skip
+    assert ClaimView.from_store(fresh_db, b).to_dict()["pairs"][0]["claim_id"] == a
+
+
+def test_claim_view_cuts_a_long_paragraph_around_the_claim(fresh_db):
+    from claims.report import MAX_PASSAGE, ClaimView
+
+    a, _ = _one_call(fresh_db, filler="Background sentence. " * 100)
+    passage = ClaimView.from_store(fresh_db, a).passage()[0]
+    assert len(passage) <= MAX_PASSAGE
+    assert "Warsaw said the call had been requested by Minsk." in passage
+    out = _show(ClaimView.from_store(fresh_db, a))
+    assert "…Background sentence" in out or "… Background sentence" in out
+
+
+def test_claim_view_of_an_unknown_claim_is_a_clear_error(fresh_db):
+    import pytest
+
+    from claims.errors import NotFoundError
+    from claims.report import ClaimView
+
+    _one_call(fresh_db)
+    with pytest.raises(NotFoundError, match="no claim 99"):
+        ClaimView.from_store(fresh_db, 99)
