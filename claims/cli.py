@@ -266,6 +266,48 @@ def topics(obj: dict) -> None:
 
 
 @cli.command()
+@click.option("--party", "party_name", metavar="PARTY", help="Only this party's speakers.")
+@click.option(
+    "--no-party", is_flag=True, help="Only speakers without a party (see `claims party set`)."
+)
+@click.option(
+    "-n",
+    "limit",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    help="Show the N speakers with most claims (0: all).",
+)
+@click.pass_obj
+def speakers(obj: dict, party_name: str | None, no_party: bool, limit: int) -> None:
+    """List speakers with their party, claim count, outlets and dates."""
+    from rich.table import Table
+
+    from claims.pipeline import list_speakers
+
+    rows, total = list_speakers(obj["db"], party_name, no_party, limit)
+    table = Table("speaker", "party")
+    table.add_column("claims", justify="right")
+    table.add_column("articles", justify="right")
+    table.add_column("outlets")
+    table.add_column("dates", no_wrap=True)
+    for s in rows:
+        dates = [d.isoformat() for d in dict.fromkeys((s.first, s.last)) if d]
+        table.add_row(
+            s.name,
+            s.party or "unknown",
+            str(s.claims),
+            str(s.articles),
+            ", ".join(s.outlets),
+            " \u2013 ".join(dates),
+        )
+    console = _console()
+    console.print(table)
+    if total > len(rows):
+        console.print(f"{total - len(rows)} more speaker(s): `-n 0` shows all")
+
+
+@cli.command()
 @click.argument("text")
 @click.option("-n", "limit", default=10, show_default=True, help="Number of results.")
 @click.option(

@@ -104,6 +104,30 @@ class StoredClaim:
 
 
 @dataclass(frozen=True)
+class Speaker:
+    """A speaker as stored: how often, where and when they were quoted.
+
+    Attributes:
+        name: The resolved speaker (``claims.speaker``).
+        party: The party those claims were given (a speaker given two parties is listed
+            once per party: one of them is probably worth a ``claims party set``).
+        claims: How many claims.
+        articles: How many articles those claims appeared in.
+        outlets: The outlets that published them, sorted.
+        first: The earliest publication date of an appearance, if known.
+        last: The latest, if known.
+    """
+
+    name: str
+    party: str | None
+    claims: int
+    articles: int
+    outlets: tuple[str, ...]
+    first: date | None
+    last: date | None
+
+
+@dataclass(frozen=True)
 class Topic:
     """One real-world event that claims are about."""
 

@@ -468,6 +468,17 @@ def build_report(  # noqa: ANN201
         return Report.from_store(store, topic_id, limit or None, full, shown_only)
 
 
+def list_speakers(  # noqa: ANN201 - tuple[list[Speaker], int]
+    db_path: Location, party: str | None = None, no_party: bool = False, limit: int | None = None
+):
+    """Speakers with their party, most claims first, and how many there are in all.
+
+    See :meth:`claims.store.Store.speakers`.
+    """
+    with Store.open(db_path, read_only=True) as store:
+        return store.speakers(party, no_party, limit or None)
+
+
 def show_claim(db_path: Location, claim_id: int):  # noqa: ANN201 - ClaimView
     """One claim in full: its passage in the article, appearances, pairs and verdicts.
 

@@ -44,7 +44,15 @@ from claims.errors import DatabaseError, DatabaseLockedError, ReadOnlyError
 
 if TYPE_CHECKING:  # numpy is imported where vectors are handled: `report`/`sql` start faster
     import numpy as np
-from claims.models import Claim, ClaimPair, Document, StoredClaim, Topic, content_hash
+from claims.models import (
+    Claim,
+    ClaimPair,
+    Document,
+    Speaker,
+    StoredClaim,
+    Topic,
+    content_hash,
+)
 
 DIMENSIONS = 384
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([\w-]+)\.sql$")
@@ -1884,6 +1892,39 @@ class Store:
         return self.claims_in_topic(topic_id)
 
     # ------------------------------------------------------------------ parties
+    def speakers(
+        self, party: str | None = None, no_party: bool = False, limit: int | None = None
+    ) -> tuple[list[Speaker], int]:
+        """Speakers with their party, most claims first, and how many there are in all.
+
+        Args:
+            party: Only the speakers of this party (any case).
+            no_party: Only the speakers whose claims have no party.
+            limit: At most this many (None: all).
+        """
+        where = "c.speaker IS NOT NULL"
+        params: list[Any] = []
+        if no_party:
+            where += " AND c.party IS NULL"
+        elif party is not None:
+            where += " AND lower(c.party) = lower(?)"
+            params.append(party)
+        grouped = (
+            "SELECT c.speaker, c.party, count(DISTINCT c.claim_id) AS n,"
+            " count(DISTINCT a.doc_id), list_sort(list_distinct(list(a.outlet))),"
+            " min(a.published), max(a.published)"
+            " FROM claims c JOIN appearances a USING (claim_id)"
+            f" WHERE {where} GROUP BY c.speaker, c.party"
+        )
+        total = self.con.execute(f"SELECT count(*) FROM ({grouped})", params).fetchone()[0]
+        rows = self.con.execute(
+            f"{grouped} ORDER BY n DESC, c.speaker, c.party NULLS LAST"
+            + (f" LIMIT {int(limit)}" if limit else ""),
+            params,
+        ).fetchall()
+        speakers = [Speaker(r[0], r[1], r[2], r[3], tuple(r[4] or ()), r[5], r[6]) for r in rows]
+        return speakers, int(total)
+
     def party_aliases(self) -> dict[str, str]:
         """User party aliases: speaker name (lower case) -> party."""
         rows = self.con.execute("SELECT lower(alias), party FROM parties").fetchall()

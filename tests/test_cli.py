@@ -110,6 +110,20 @@ def test_claim_show(db_path):
     assert missing.exit_code == 1 and len(lines) == 1 and "no claim 99" in lines[0]
 
 
+def test_speakers(db_path):
+    from tests.test_report import _one_call
+
+    with Store.open(db_path) as store:
+        _one_call(store)
+    runner = CliRunner()
+    out = runner.invoke(cli, ["--db", str(db_path), "speakers", "--party", "poland"])
+    assert out.exit_code == 0, out.output
+    assert "Poland" in out.output and "Belarus" not in out.output
+    assert "Northern Ledger" in out.output and "2025-03-12" in out.output
+    one = runner.invoke(cli, ["--db", str(db_path), "speakers", "-n", "1"])
+    assert "1 more speaker(s)" in one.output
+
+
 def test_party_set_and_list(db_path):
     runner = CliRunner()
     assert (
@@ -120,10 +134,15 @@ def test_party_set_and_list(db_path):
     assert "Anna Berg" in out.output and "Sweden" in out.output
 
 
-@pytest.mark.parametrize("command", ["report", "sql", "topics"])
+@pytest.mark.parametrize("command", ["report", "sql", "topics", "speakers"])
 def test_commands_that_do_not_embed_do_not_import_torch(db_path, command):
     Store.open(db_path).close()
-    args = {"report": ["report"], "sql": ["sql", "select 1"], "topics": ["topics"]}[command]
+    args = {
+        "report": ["report"],
+        "sql": ["sql", "select 1"],
+        "topics": ["topics"],
+        "speakers": ["speakers"],
+    }[command]
     probe = (
         "import sys; from claims.cli import cli\n"
         f"cli(['--db', {str(db_path)!r}, *{args!r}], standalone_mode=False)\n"

@@ -248,3 +248,52 @@ def test_threads_are_limited_inside_the_block_only(fresh_db):
     with fresh_db.threads(1):
         assert threads() == 1
     assert threads() == before
+
+
+def test_speakers_count_claims_articles_and_outlets_per_party(fresh_db):
+    from datetime import date
+
+    from claims.models import Claim, Span
+
+    def claim(text, speaker, party):
+        return Claim(text, Span(0, len(text)), speaker, None, "said", Span(0, 1), "indirect", party)
+
+    first = Document("a", "https://a.example/1", "Vistula Herald", date(2025, 3, 11))
+    second = Document("b", "https://b.example/2", "Meridian Wire", date(2025, 3, 12))
+    vecs = np.eye(384, dtype=np.float32)
+    with fresh_db.transaction():
+        d1 = fresh_db.add_document(first)
+        ids = fresh_db.add_claims(
+            d1,
+            [
+                claim("the call was requested by Minsk", "Jan Nowicki", "Poland"),
+                claim("nothing links our forces to the fire", "Jan Nowicki", "Poland"),
+                claim("Warsaw asked for the call", "Alena Kavalchuk", "Belarus"),
+                claim("the hotline stays open", "an official", None),
+            ],
+            vecs[:4],
+            "m",
+            first,
+        )
+        d2 = fresh_db.add_document(second)
+        fresh_db.add_appearance(
+            ids[0], d2, claim("the call was requested by Minsk", "", ""), second
+        )
+        fresh_db.add_claims(
+            d2, [claim("it was Warsaw", "Jan Nowicki", "Belarus")], vecs[4:5], "m", second
+        )
+
+    speakers, total = fresh_db.speakers()
+    assert total == 4
+    top = speakers[0]
+    assert (top.name, top.party, top.claims, top.articles) == ("Jan Nowicki", "Poland", 2, 2)
+    assert top.outlets == ("Meridian Wire", "Vistula Herald")
+    assert (top.first, top.last) == (date(2025, 3, 11), date(2025, 3, 12))
+    # the same name given another party is its own row: worth a `claims party set`
+    assert [(s.name, s.party) for s in fresh_db.speakers(party="BELARUS")[0]] == [
+        ("Alena Kavalchuk", "Belarus"),
+        ("Jan Nowicki", "Belarus"),
+    ]
+    assert [s.name for s in fresh_db.speakers(no_party=True)[0]] == ["an official"]
+    shown, total = fresh_db.speakers(limit=1)
+    assert len(shown) == 1 and total == 4
