@@ -530,6 +530,17 @@ def claim_show(obj: dict, claim_id: int, fmt: str) -> None:
         _console().print(view)
 
 
+@claim.command("delete")
+@click.argument("claim_ids", type=int, nargs=-1, required=True)
+@click.pass_obj
+def claim_delete(obj: dict, claim_ids: tuple[int, ...]) -> None:
+    """Delete claims CLAIM_IDS that are not claims, with their appearances and pairs."""
+    from claims.pipeline import delete_claims
+
+    n = delete_claims(obj["db"], claim_ids)
+    click.echo(f"Deleted {n} claim(s)")
+
+
 @claim.command("move")
 @click.argument("claim_id", type=int)
 @click.argument("topic_id", type=int)

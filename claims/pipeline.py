@@ -588,6 +588,41 @@ def move_claims(
         return store.write(lambda: write(store))
 
 
+def delete_claims(db_path: Location, claim_ids: Sequence[int]) -> int:
+    """Delete claims that are not claims (a caption, a misread sentence), for good.
+
+    Their appearances and contradiction/agreement pairs go with them, and the topic and
+    issue counts follow. Ingesting the same article again does not bring them back (the
+    article is already stored).
+
+    Returns:
+        How many claims were deleted.
+
+    Raises:
+        NotFoundError: A claim does not exist.
+        InputError: No id, or a claim has a verdict (a fact-checker's rating is not
+            thrown away with it).
+    """
+    ids = sorted(set(claim_ids))
+    if not ids:
+        raise InputError("give at least one claim id")
+
+    def write(store: Store) -> int:
+        for claim_id in ids:
+            if store.claim(claim_id) is None:
+                raise NotFoundError(f"no claim {claim_id}")
+            if store.verdicts_of_claim(claim_id):
+                raise InputError(
+                    f"claim {claim_id} has a verdict; it is kept (see `claims claim show "
+                    f"{claim_id}`)"
+                )
+        store.delete_claims(ids)
+        return len(ids)
+
+    with Store.open(db_path) as store:
+        return store.write(lambda: write(store))
+
+
 def add_verdict(
     db_path: Location, claim_id: int, rating: str, note: str | None, reviewer: str | None
 ) -> int:

@@ -1638,6 +1638,31 @@ class Store:
         )
         self._drop_pairs_of(claim_ids)
 
+    def delete_claims(self, claim_ids: Sequence[int]) -> None:
+        """Remove claims with their appearances and pairs; recount topics and issues.
+
+        A topic left without claims goes too. The search index keeps the claims' vectors
+        until ``claims index --rebuild``; searches skip them.
+        """
+        ids = _ids(claim_ids)
+        touched = [
+            r[0]
+            for r in self.con.execute(
+                f"SELECT DISTINCT topic_id FROM claims WHERE claim_id IN {ids} "
+                "AND topic_id IS NOT NULL"
+            ).fetchall()
+        ]
+        self._drop_pairs_of(claim_ids)
+        self.con.execute(f"DELETE FROM appearances WHERE claim_id IN {ids}")
+        self.con.execute(f"DELETE FROM claims WHERE claim_id IN {ids}")
+        for claim_id in claim_ids:
+            self._vectors.pop(int(claim_id), None)
+        self.refresh_topic_counts()
+        if touched:
+            self.con.execute(
+                f"DELETE FROM topics WHERE n_claims = 0 AND topic_id IN {_ids(touched)}"
+            )
+
     def _drop_pairs_of(self, claim_ids: Sequence[int]) -> None:
         """Delete every claim pair that involves one of these claims."""
         ids = _ids(claim_ids)  # inline: a bound list costs a failed pandas import per id

@@ -110,6 +110,25 @@ def test_claim_show(db_path):
     assert missing.exit_code == 1 and len(lines) == 1 and "no claim 99" in lines[0]
 
 
+def test_claim_delete(db_path):
+    from tests.test_report import _one_call
+
+    with Store.open(db_path) as store:
+        rated, other = _one_call(store)  # `rated` has a verdict
+    runner = CliRunner()
+    kept = runner.invoke(cli, ["--db", str(db_path), "claim", "delete", str(other), str(rated)])
+    assert kept.exit_code == 1 and f"claim {rated} has a verdict" in kept.output
+    with Store.open(db_path, read_only=True) as store:
+        assert store.claim(other) is not None  # the failed command changed nothing
+    gone = runner.invoke(cli, ["--db", str(db_path), "claim", "delete", str(other)])
+    assert gone.exit_code == 0 and "Deleted 1 claim(s)" in gone.output
+    with Store.open(db_path, read_only=True) as store:
+        assert store.claim(other) is None and store.pairs_of_claim(rated) == []
+        assert store.appearances([other]) == {}
+    missing = runner.invoke(cli, ["--db", str(db_path), "claim", "delete", str(other)])
+    assert missing.exit_code == 1 and f"no claim {other}" in missing.output
+
+
 def test_speakers(db_path):
     from tests.test_report import _one_call
 

@@ -297,3 +297,31 @@ def test_speakers_count_claims_articles_and_outlets_per_party(fresh_db):
     assert [s.name for s in fresh_db.speakers(no_party=True)[0]] == ["an official"]
     shown, total = fresh_db.speakers(limit=1)
     assert len(shown) == 1 and total == 4
+
+
+def test_deleting_claims_recounts_topics_and_issues_and_drops_an_empty_topic(fresh_db):
+    from claims.models import ClaimPair
+    from claims.store import TopicRow
+
+    vecs = np.eye(384, dtype=np.float32)
+    with fresh_db.transaction():
+        doc = fresh_db.add_document(Document(text="one"))
+        ids = fresh_db.add_claims(
+            doc,
+            [make_claim(f"point {n}", ("Poland", "Belarus")[n % 2]) for n in range(3)],
+            vecs[:3],
+            "m",
+        )
+        keep = fresh_db.save_topic(TopicRow(0, "kept", 2, None, (), None, None))
+        lone = fresh_db.save_topic(TopicRow(0, "lone", 1, None, (), None, None))
+        fresh_db.set_topic(ids[:2], keep)
+        fresh_db.set_topic(ids[2:], lone)
+        issue = fresh_db.new_issue(keep, "the call")
+        fresh_db.set_issue(ids[:2], issue)
+        fresh_db.add_pairs([ClaimPair(ids[0], ids[1], "contradiction", 0.9, "r")])
+        fresh_db.refresh_topic_counts()
+        fresh_db.delete_claims([ids[1], ids[2]])
+    assert [(t.topic_id, t.n_claims) for t in fresh_db.topics()] == [(keep, 1)]
+    assert fresh_db.issues_in_topic(keep) == [(issue, "the call", 1)]
+    assert fresh_db.pairs_of_claim(ids[0]) == []
+    assert fresh_db.claim(ids[0]) is not None and fresh_db.claim(ids[1]) is None
