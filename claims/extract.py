@@ -1052,15 +1052,14 @@ class Extractor:
                 party = known[1]
         if party is None and name and state.pending_role_party:
             # Lede pattern: "France's foreign minister said ... '...,' Stephane Sejourne told".
-            party = state.pending_role_party
-            state.pending_role_party = None
-            if state.pending_role and bare:
+            party, pending = state.pending_role_party, state.pending_role
+            state.pending_role_party = state.pending_role = None
+            if pending and bare:
                 # a bare name: the lede's "France's foreign minister" was this person
-                phrase, phrase_roles = state.pending_role
+                phrase, phrase_roles = pending
                 state.named_roles[phrase] = name
                 for role in phrase_roles:
                     state.role_person[role] = name
-                state.pending_role = None
         official = _has_role(toks, name) or bool(name and _apposition_role(toks))
         if party is None and official:
             # "Uzbek officials rejected the accusations. Deputy Agriculture Minister X said":
