@@ -779,7 +779,10 @@ class ClaimView:
         )
 
     def passage(self) -> tuple[str, int]:
-        """The paragraph holding the claim (cut to :data:`MAX_PASSAGE` around it).
+        """The paragraph holding the claim, cut to :data:`MAX_PASSAGE` around it.
+
+        A claim whose speaker, cue and content together run longer (a quotation over
+        several paragraphs) is shown whole.
 
         Returns:
             The passage and the offset of its first character in the article.
