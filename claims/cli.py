@@ -584,6 +584,37 @@ def party_list(obj: dict) -> None:
     _console().print(table)
 
 
+@cli.group("name")
+def name_group() -> None:
+    """Correct speaker names: in stored claims and in every later ingest."""
+
+
+@name_group.command("set")
+@click.argument("speaker")
+@click.argument("name")
+@click.pass_obj
+def name_set(obj: dict, speaker: str, name: str) -> None:
+    """Make SPEAKER (as `claims speakers` lists it) be NAME from now on."""
+    from claims.pipeline import set_speaker_name
+
+    n = set_speaker_name(obj["db"], speaker, name, obj["nli_model"])
+    click.echo(f"{speaker} is now {name}; {n} stored claims renamed")
+
+
+@name_group.command("list")
+@click.pass_obj
+def name_list(obj: dict) -> None:
+    """List the speaker name corrections you have made."""
+    from rich.table import Table
+
+    from claims.pipeline import speaker_names
+
+    table = Table("speaker", "name")
+    for alias, name in speaker_names(obj["db"]):
+        table.add_row(alias, name)
+    _console().print(table)
+
+
 @cli.group("eval")
 def eval_group() -> None:
     """Measure accuracy on public annotated data."""

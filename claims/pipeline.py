@@ -296,6 +296,15 @@ class _ClaimStream:
             self._merged.setdefault(text, vector)
 
     def _extracted_chunks(self) -> Iterator[list[ExtractedDocument]]:
+        names = self.store.speaker_names()
+        if not names:
+            yield from self._extracted()
+            return
+        parties = self.store.party_aliases()
+        for items in self._extracted():
+            yield [_renamed(item, names, parties) for item in items]
+
+    def _extracted(self) -> Iterator[list[ExtractedDocument]]:
         if self.extractor is None:
             from claims.workers import ExtractionWorkers
 
@@ -515,6 +524,61 @@ def set_party(
 
     with Store.open(db_path) as store:
         return store.write(lambda: write(store))
+
+
+def set_speaker_name(
+    db_path: Location, alias: str, name: str, nli_model: str | Path | None = None
+) -> int:
+    """Correct a speaker's name, in stored claims and in every later ingest.
+
+    "Poland's foreign minister" -> "Katarzyna Wrobel": the claims move to the name, and
+    a party set for the name (``claims party set``) follows them.
+
+    Returns:
+        How many stored claims were renamed.
+
+    Raises:
+        InputError: A name is empty, or both are the same.
+    """
+    from claims.link import score_new_pairs
+
+    alias, name = alias.strip(), name.strip()
+    if not alias or not name:
+        raise InputError("both the speaker as stored and the right name are needed")
+    if alias == name:
+        raise InputError("the two names are the same")
+    weights = _weights(nli_model)
+
+    def write(store: Store) -> int:
+        renamed = store.set_speaker_name(alias, name)
+        party = store.party_aliases().get(name.lower())
+        if party is not None:
+            changed = store.set_party_alias(name, party)
+            for topic_id, ids in store.topics_of_claims(changed).items():
+                store.add_pairs(score_new_pairs(store, topic_id, ids, weights))
+        return len(renamed)
+
+    with Store.open(db_path) as store:
+        return store.write(lambda: write(store))
+
+
+def speaker_names(db_path: Location) -> list[tuple[str, str]]:
+    """The user's speaker name corrections, ``(alias, name)``."""
+    with Store.open(db_path, read_only=True) as store:
+        return store.speaker_name_rows()
+
+
+def _renamed(
+    extracted: ExtractedDocument, names: dict[str, str], parties: dict[str, str]
+) -> ExtractedDocument:
+    """Apply the user's speaker name corrections (and the names' parties) to new claims."""
+    claims = []
+    for claim in extracted.claims:
+        name = names.get((claim.speaker or "").lower())
+        if name is not None:
+            claim = replace(claim, speaker=name, party=parties.get(name.lower(), claim.party))
+        claims.append(claim)
+    return replace(extracted, claims=tuple(claims))
 
 
 def party_aliases(db_path: Location) -> list[tuple[str, str]]:

@@ -524,12 +524,26 @@ class Store:
             store = cls._open_file(str(target), read_only)
         if as_of is not None:  # the past is read as it was, whatever its schema version
             return store
+        if read_only and migrate_to is None and store._needs_migrations():
+            # A database from an older claims: upgraded once (with a backup of a file),
+            # then read as asked.
+            store.con.close()
+            cls.open(path).close()
+            return cls.open(path, read_only=True)
         try:
             store._migrate(migrate_to)
         except BaseException:
             store.con.close()
             raise
         return store
+
+    def _needs_migrations(self) -> bool:
+        try:
+            applied = self.schema_version()
+        except BaseException:
+            self.con.close()
+            raise
+        return applied < max((v for v, _, _ in migrations()), default=0) and applied > 0
 
     @classmethod
     def _open_file(cls, path: str, read_only: bool) -> Store:
@@ -1987,6 +2001,52 @@ class Store:
         if ids:
             self._drop_pairs_of(ids)
         return ids
+
+    def set_speaker_name(self, alias: str, name: str) -> list[int]:
+        """Record that the speaker ``alias`` is ``name`` and rename stored claims.
+
+        Names stay one step from an alias: corrections that pointed at ``alias`` now point
+        at ``name``, and ``name`` itself stops being an alias.
+
+        Returns:
+            Ids of the claims renamed.
+        """
+        alias, name = alias.strip(), name.strip()
+        self.con.execute(
+            "UPDATE speaker_names SET speaker = ? WHERE lower(speaker) = lower(?)", [name, alias]
+        )
+        self.con.execute(
+            "DELETE FROM speaker_names WHERE lower(alias) IN (lower(?), lower(?)) AND alias <> ?",
+            [alias, name, alias],
+        )
+        if self.lake:  # no primary key to replace on
+            self.con.execute("DELETE FROM speaker_names WHERE alias = ?", [alias])
+            self.con.execute(
+                "INSERT INTO speaker_names (alias, speaker) VALUES (?, ?)", [alias, name]
+            )
+        else:
+            self.con.execute(
+                "INSERT OR REPLACE INTO speaker_names (alias, speaker) VALUES (?, ?)", [alias, name]
+            )
+        rows = self.con.execute(
+            "SELECT claim_id FROM claims WHERE lower(speaker) = lower(?) AND speaker <> ?",
+            [alias, name],
+        ).fetchall()
+        ids = [r[0] for r in rows]
+        if ids:
+            self.con.execute(f"UPDATE claims SET speaker = ? WHERE claim_id IN {_ids(ids)}", [name])
+        return ids
+
+    def speaker_names(self) -> dict[str, str]:
+        """Speaker name corrections: alias (lower case) -> name."""
+        rows = self.con.execute("SELECT lower(alias), speaker FROM speaker_names").fetchall()
+        return dict(rows)
+
+    def speaker_name_rows(self) -> list[tuple[str, str]]:
+        """Speaker name corrections as ``(alias, name)``, sorted by alias."""
+        return self.con.execute(
+            "SELECT alias, speaker FROM speaker_names ORDER BY lower(alias)"
+        ).fetchall()
 
     def party_alias_rows(self) -> list[tuple[str, str]]:
         """User party aliases as ``(alias, party)``, sorted by alias."""

@@ -143,6 +143,16 @@ def test_speakers(db_path):
     assert "1 more speaker(s)" in one.output
 
 
+def test_name_set_and_list(db_path):
+    runner = CliRunner()
+    done = runner.invoke(cli, ["--db", str(db_path), "name", "set", "the envoy", "Ilze Ozola"])
+    assert done.exit_code == 0 and "0 stored claims renamed" in done.output
+    out = runner.invoke(cli, ["--db", str(db_path), "name", "list"])
+    assert "the envoy" in out.output and "Ilze Ozola" in out.output
+    same = runner.invoke(cli, ["--db", str(db_path), "name", "set", "A", "A"])
+    assert same.exit_code == 1 and "the two names are the same" in same.output
+
+
 def test_party_set_and_list(db_path):
     runner = CliRunner()
     assert (

@@ -29,7 +29,16 @@ from tests.conftest import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = os.environ.get("CLAIMS_TEST_POSTGRES", "").strip()
-TABLES = ("documents", "claims", "appearances", "topics", "issues", "claim_pairs", "verdicts")
+TABLES = (
+    "documents",
+    "claims",
+    "appearances",
+    "topics",
+    "issues",
+    "claim_pairs",
+    "verdicts",
+    "speaker_names",
+)
 
 
 def _psql() -> str | None:
@@ -259,8 +268,10 @@ def test_report_and_search_match_on_a_ducklake_copy(lake, tmp_path, extractor):
         embedder=embedder,
     )
     pipeline.add_verdict(local, 3, "False", "no such depot", "ana")
+    pipeline.set_speaker_name(local, "the envoy", "Ilze Ozola")
     copied = pipeline.migrate_to(local, lake)
     assert copied["documents"] == 5 and copied["verdicts"] == 1
+    assert copied["speaker_names"] == 1
 
     assert pipeline.build_report(lake).to_dict() == pipeline.build_report(local).to_dict()
     brief_lake = pipeline.build_report(lake, shown_only=True).to_markdown()

@@ -191,3 +191,29 @@ def test_same_input_same_vectors_whatever_the_timing(
     second = run(linked_later)
     assert "the harbour would stay open to grain ships" in first
     assert first == second
+
+
+def test_speaker_name_corrections_apply_to_stored_claims_and_later_ingests(
+    tmp_path, db_path, extractor, fake_embedder
+):
+    from claims.pipeline import set_party, set_speaker_name
+
+    first = write_article(
+        tmp_path / "a", "a.txt", "The Latvian envoy said the border would stay closed.\n",
+        outlet="A", date="2025-05-01",
+    )  # fmt: skip
+    ingest(db_path, [str(first)], extractor=extractor, embedder=fake_embedder)
+    with Store.open(db_path, read_only=True) as store:
+        assert [c.speaker for c in store.all_claims()] == ["Latvian envoy"]
+    set_party(db_path, "Ilze Ozola", "Latvia")
+    assert set_speaker_name(db_path, "latvian ENVOY", "Ilze Ozola") == 1
+    later = write_article(
+        tmp_path / "b", "b.txt", "The Latvian envoy said the talks were over.\n",
+        outlet="B", date="2025-05-02",
+    )  # fmt: skip
+    ingest(db_path, [str(later)], extractor=extractor, embedder=fake_embedder)
+    with Store.open(db_path, read_only=True) as store:
+        claims = store.all_claims()
+    assert [(c.speaker, c.party) for c in claims] == [("Ilze Ozola", "Latvia")] * 2
+    with pytest.raises(InputError):
+        set_speaker_name(db_path, "Ilze Ozola", "Ilze Ozola")

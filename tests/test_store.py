@@ -1,6 +1,7 @@
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 
 import duckdb
 import numpy as np
@@ -325,3 +326,52 @@ def test_deleting_claims_recounts_topics_and_issues_and_drops_an_empty_topic(fre
     assert fresh_db.issues_in_topic(keep) == [(issue, "the call", 1)]
     assert fresh_db.pairs_of_claim(ids[0]) == []
     assert fresh_db.claim(ids[0]) is not None and fresh_db.claim(ids[1]) is None
+
+
+def test_speaker_names_stay_one_step_from_an_alias(fresh_db):
+    vecs = np.eye(384, dtype=np.float32)
+    with fresh_db.transaction():
+        doc = fresh_db.add_document(Document(text="one"))
+        claims = [make_claim("the call was requested"), make_claim("the talks failed")]
+        claims[1] = replace(claims[1], speaker="the envoy")
+        ids = fresh_db.add_claims(doc, claims, vecs[:2], "m")
+        assert fresh_db.set_speaker_name("a", "Anna Berg") == [ids[0]]  # any case
+        assert fresh_db.set_speaker_name("Anna Berg", "Anna M. Berg") == [ids[0]]
+        assert fresh_db.set_speaker_name("The Envoy", "Anna M. Berg") == [ids[1]]
+    assert fresh_db.speaker_names() == {
+        "a": "Anna M. Berg",
+        "anna berg": "Anna M. Berg",
+        "the envoy": "Anna M. Berg",
+    }
+    assert {fresh_db.claim(i).speaker for i in ids} == {"Anna M. Berg"}
+    with fresh_db.transaction():  # back again: the name is no longer an alias of itself
+        fresh_db.set_speaker_name("Anna M. Berg", "A")
+    assert fresh_db.speaker_name_rows() == [
+        ("Anna Berg", "A"),
+        ("Anna M. Berg", "A"),
+        ("The Envoy", "A"),
+    ]
+
+
+def test_a_database_from_before_speaker_names_is_upgraded_with_its_claims(db_path):
+    with Store.open(db_path, migrate_to=3) as store:
+        with store.transaction():
+            doc = store.add_document(Document(text="one"))
+            store.add_claims(doc, [make_claim("the talks failed")], np.eye(384)[:1], "m")
+        assert not store._has_table("speaker_names")
+    with Store.open(db_path) as store:
+        assert store.schema_version() == 4 and store.speaker_names() == {}
+        assert [c.text for c in store.all_claims()] == ["the talks failed"]
+        with store.transaction():
+            assert len(store.set_speaker_name("A", "Anna Berg")) == 1
+
+
+def test_a_read_only_command_upgrades_an_older_database_once(db_path):
+    with Store.open(db_path, migrate_to=3) as store:
+        with store.transaction():
+            doc = store.add_document(Document(text="one"))
+            store.add_claims(doc, [make_claim("the talks failed")], np.eye(384)[:1], "m")
+    with Store.open(db_path, read_only=True) as store:  # `claims report` after an upgrade
+        assert store.read_only and store.schema_version() == migrations()[-1][0]
+        assert [c.text for c in store.all_claims()] == ["the talks failed"]
+    assert db_path.with_name(db_path.name + ".v3.bak").exists()
